@@ -1,0 +1,87 @@
+/*
+ * The column table: one entry per output column with its name, width
+ * hint, libsmartcols flags, JSON type, help text and the per-process
+ * details it needs read.  -o, --list-columns, both renderers and the
+ * completions' check all use this one table.
+ */
+#ifndef NSINSPECT_COLUMNS_H
+#define NSINSPECT_COLUMNS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "nsinspect/model.h"
+
+enum nsi_col {
+	COL_NS,
+	COL_TYPE,
+	COL_PATH,
+	COL_NPROCS,
+	COL_PID,
+	COL_PPID,
+	COL_COMMAND,
+	COL_UID,
+	COL_USER,
+	NSI_NCOLS,
+};
+
+enum nsi_json_type {
+	NSI_JSON_STRING,
+	NSI_JSON_NUMBER,
+};
+
+struct nsi_colinfo {
+	const char *name;
+	double whint;		/* libsmartcols width hint */
+	int flags;		/* SCOLS_FL_* */
+	enum nsi_json_type json;
+	unsigned int details;	/* enum nsi_detail bits the value needs */
+	const char *help;
+};
+
+const struct nsi_colinfo *nsi_column_info(enum nsi_col col);
+
+/* Case-insensitive lookup; NSI_NCOLS when unknown. */
+enum nsi_col nsi_column_from_name(const char *name, size_t len);
+
+/* A column list as chosen by -o; at most NSI_MAX_COLUMNS entries. */
+#define NSI_MAX_COLUMNS 64
+struct nsi_columns {
+	enum nsi_col ids[NSI_MAX_COLUMNS];
+	size_t n;
+};
+
+/*
+ * Parse "-o LIST".  A LIST starting with '+' appends to @cols (which the
+ * caller fills with the defaults first), otherwise replaces it.  On an
+ * unknown name returns -EINVAL with *ret_bad/ret_badlen pointing at it;
+ * -E2BIG for too many columns.
+ */
+int nsi_columns_parse(struct nsi_columns *cols, const char *list, const char **ret_bad, size_t *ret_badlen);
+
+int nsi_columns_add(struct nsi_columns *cols, enum nsi_col col);
+bool nsi_columns_has(const struct nsi_columns *cols, enum nsi_col col);
+
+/* The union of details the columns need. */
+unsigned int nsi_columns_details(const struct nsi_columns *cols);
+
+/*
+ * One cell's value.  A row is a namespace (shown through its lowest-PID
+ * process) or, in the process view, a process alone (ns NULL).
+ */
+struct nsi_value {
+	enum { NSI_VALUE_NONE, NSI_VALUE_NUMBER, NSI_VALUE_STRING } kind;
+	unsigned long long num;
+	const char *str;	/* points into the model, a user cache or buf */
+	char buf[64];
+};
+
+struct nsi_users;
+
+void nsi_column_value(enum nsi_col col, const struct nsi_ns *ns, const struct nsi_proc *proc,
+		      struct nsi_users *users, struct nsi_value *ret);
+
+/* Format any value as text (numbers in decimal); NULL for NONE. */
+const char *nsi_value_text(struct nsi_value *v);
+
+#endif

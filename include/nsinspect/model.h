@@ -1,0 +1,70 @@
+/*
+ * The namespace model: every process the scan saw, and every namespace
+ * keyed by (type, inode) with its member processes.  It is the only
+ * structure the stages share; renderers read it, never /proc.
+ */
+#ifndef NSINSPECT_MODEL_H
+#define NSINSPECT_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "nsinspect/nstype.h"
+
+/* Per-process details read on demand, for processes that are shown. */
+enum nsi_detail {
+	NSI_DETAIL_PPID = 1 << 0,
+	NSI_DETAIL_UID = 1 << 1,
+	NSI_DETAIL_COMMAND = 1 << 2,
+};
+
+struct nsi_proc {
+	pid_t pid;
+	uint64_t ns[NSI_NTYPES];		/* inode per type, 0 = not read */
+	struct nsi_proc *ns_next[NSI_NTYPES];	/* item in nsi_ns->procs list of that type */
+
+	unsigned int details_tried;	/* enum nsi_detail bits we tried to read */
+	unsigned int details_ok;	/* ... and those that were read */
+	pid_t ppid;
+	uid_t uid;
+	char *command;			/* owned */
+};
+
+struct nsi_ns {
+	enum nsi_type type;
+	uint64_t ino;
+	unsigned int nprocs;
+	struct nsi_proc *procs;		/* members, non-owning, via ns_next[type] */
+	struct nsi_proc *lowest;	/* member with the lowest PID, non-owning */
+	struct nsi_ns *hash_next;	/* item in the model's hash bucket */
+};
+
+struct nsi_model;
+
+int nsi_model_new(struct nsi_model **ret);
+struct nsi_model *nsi_model_free(struct nsi_model *m);
+
+/*
+ * Record a process with its namespace inodes (0 for a type not read).
+ * Returns the new record or NULL when out of memory.
+ */
+struct nsi_proc *nsi_model_add_process(struct nsi_model *m, pid_t pid, const uint64_t ns[NSI_NTYPES]);
+
+/* Call after the scan: sorts processes and namespaces for lookup and output. */
+int nsi_model_finish(struct nsi_model *m);
+
+struct nsi_proc *nsi_model_find_process(const struct nsi_model *m, pid_t pid);
+struct nsi_ns *nsi_model_find_ns(const struct nsi_model *m, enum nsi_type type, uint64_t ino);
+
+/* Find a namespace by inode alone, whatever its type (what users type). */
+struct nsi_ns *nsi_model_find_ino(const struct nsi_model *m, uint64_t ino);
+
+/* All namespaces, sorted by inode then type (valid after nsi_model_finish). */
+struct nsi_ns *const *nsi_model_namespaces(const struct nsi_model *m, size_t *ret_count);
+
+/* All processes, sorted by PID (valid after nsi_model_finish). */
+struct nsi_proc *const *nsi_model_processes(const struct nsi_model *m, size_t *ret_count);
+
+#endif

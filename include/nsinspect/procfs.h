@@ -1,0 +1,61 @@
+/*
+ * The /proc walk.  One pass over the proc directory on a directory fd:
+ * per process one openat("PID/ns") and one readlinkat() per requested
+ * type.  Everything else (stat, cmdline, owner) is read later and only
+ * for the processes that are shown.
+ */
+#ifndef NSINSPECT_PROCFS_H
+#define NSINSPECT_PROCFS_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "nsinspect/model.h"
+#include "nsinspect/nstype.h"
+
+struct nsi_procfs;
+
+struct nsi_scan_stats {
+	unsigned int seen;	/* numeric entries in /proc */
+	unsigned int added;	/* processes recorded in the model */
+	unsigned int gone;	/* exited during the scan, or zombies */
+	unsigned int denied;	/* hidden from us (EACCES/EPERM) */
+};
+
+/*
+ * Open "<sysroot>/proc" (sysroot NULL or "" means the real root).
+ * Returns 0 or -errno.
+ */
+int nsi_procfs_open(const char *sysroot, struct nsi_procfs **ret);
+struct nsi_procfs *nsi_procfs_free(struct nsi_procfs *pfs);
+
+/* Walk every process, recording the namespaces of @types in @model. */
+int nsi_procfs_scan(struct nsi_procfs *pfs, nsi_typemask types, struct nsi_model *model,
+		    struct nsi_scan_stats *ret_stats);
+
+/*
+ * Tell why @pid is not in a scan: -ESRCH when it does not exist, -EACCES
+ * when it is hidden, 0 when it exists (e.g. a thread id, or it was born
+ * after the scan).
+ */
+int nsi_procfs_probe(struct nsi_procfs *pfs, pid_t pid);
+
+/*
+ * Read the details in @mask (enum nsi_detail) that were not tried yet.
+ * A process that has gone leaves its details unknown; that is not an
+ * error.  Returns 0 or -ENOMEM.
+ */
+int nsi_procfs_load_details(struct nsi_procfs *pfs, struct nsi_proc *p, unsigned int mask);
+
+/* Parsers, public for the unit tests. */
+
+/* The PPID from the text of /proc/PID/stat.  0 or -EINVAL. */
+int nsi_parse_stat_ppid(const char *stat, pid_t *ret);
+
+/*
+ * Turn /proc/PID/cmdline contents (NUL-separated, possibly with a
+ * trailing NUL) into one line in place; returns the new length.
+ */
+size_t nsi_cmdline_to_line(char *buf, size_t len);
+
+#endif

@@ -1,0 +1,96 @@
+/*
+ * Small helpers shared by every module: cleanup attributes for local
+ * resources, ownership transfer, and the one definition of which errors
+ * mean "this process went away or is hidden from us" during a /proc walk.
+ */
+#ifndef NSINSPECT_UTIL_H
+#define NSINSPECT_UTIL_H
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+static inline void nsi_freep(void *p)
+{
+	free(*(void **)p);
+}
+
+static inline void nsi_closep(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+}
+
+static inline void nsi_closedirp(DIR **d)
+{
+	if (*d)
+		closedir(*d);
+}
+
+static inline void nsi_fclosep(FILE **f)
+{
+	if (*f)
+		fclose(*f);
+}
+
+#define _cleanup_free_ __attribute__((cleanup(nsi_freep)))
+#define _cleanup_close_ __attribute__((cleanup(nsi_closep)))
+#define _cleanup_closedir_ __attribute__((cleanup(nsi_closedirp)))
+#define _cleanup_fclose_ __attribute__((cleanup(nsi_fclosep)))
+
+/* Hand a cleanup-owned pointer or fd on to the caller. */
+#define TAKE_PTR(p)                          \
+	({                                   \
+		__typeof__(p) _tp = (p);     \
+		(p) = NULL;                  \
+		_tp;                         \
+	})
+#define TAKE_FD(fd)                          \
+	({                                   \
+		int _tf = (fd);              \
+		(fd) = -1;                   \
+		_tf;                         \
+	})
+
+/*
+ * Errors that a /proc walk must tolerate: the process exited (ENOENT,
+ * ESRCH) or the kernel will not show it to us (EACCES, EPERM).  Callers
+ * skip the process; only the "hidden" kind is counted and reported.
+ */
+static inline bool nsi_errno_is_gone(int r)
+{
+	return r == -ENOENT || r == -ESRCH;
+}
+
+static inline bool nsi_errno_is_denied(int r)
+{
+	return r == -EACCES || r == -EPERM;
+}
+
+static inline bool nsi_errno_is_tolerated(int r)
+{
+	return nsi_errno_is_gone(r) || nsi_errno_is_denied(r);
+}
+
+/*
+ * Parse a whole decimal unsigned number; no sign, no spaces, no trailing
+ * text.  Returns 0 or -EINVAL / -ERANGE; *ret is written only on success.
+ */
+int nsi_parse_u64(const char *s, unsigned long long *ret);
+
+/* Parse a PID: a decimal number 1..INT_MAX.  0 or -EINVAL / -ERANGE. */
+int nsi_parse_pid(const char *s, pid_t *ret);
+
+/*
+ * Read a small file below a directory fd into a NUL-terminated buffer of
+ * at most bufsz-1 bytes.  Returns the length or -errno.
+ */
+ssize_t nsi_read_file_at(int dirfd, const char *path, char *buf, size_t bufsz);
+
+#endif

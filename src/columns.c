@@ -1,0 +1,188 @@
+/*
+ * Column definitions and cell values.  A value is produced once per
+ * cell as a typed nsi_value so the table renderer prints text and the
+ * JSON renderer emits numbers as numbers and unknowns as null, from the
+ * same code.  Values come only from the model; nothing here reads /proc.
+ */
+#include <libsmartcols.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "nsinspect/columns.h"
+#include "nsinspect/users.h"
+#include "nsinspect/util.h"
+
+static const struct nsi_colinfo infos[NSI_NCOLS] = {
+	[COL_NS] = { .name = "NS", .whint = 10, .flags = SCOLS_FL_RIGHT, .json = NSI_JSON_NUMBER,
+		     .help = "namespace identifier (inode number)" },
+	[COL_TYPE] = { .name = "TYPE", .whint = 5, .json = NSI_JSON_STRING,
+		       .help = "kind of namespace" },
+	[COL_PATH] = { .name = "PATH", .whint = 0, .json = NSI_JSON_STRING,
+		       .help = "path to the namespace" },
+	[COL_NPROCS] = { .name = "NPROCS", .whint = 5, .flags = SCOLS_FL_RIGHT, .json = NSI_JSON_NUMBER,
+			 .help = "number of processes in the namespace" },
+	[COL_PID] = { .name = "PID", .whint = 5, .flags = SCOLS_FL_RIGHT, .json = NSI_JSON_NUMBER,
+		      .help = "lowest PID in the namespace" },
+	[COL_PPID] = { .name = "PPID", .whint = 5, .flags = SCOLS_FL_RIGHT, .json = NSI_JSON_NUMBER,
+		       .details = NSI_DETAIL_PPID, .help = "parent PID of the PID" },
+	[COL_COMMAND] = { .name = "COMMAND", .whint = 0, .flags = SCOLS_FL_TRUNC, .json = NSI_JSON_STRING,
+			  .details = NSI_DETAIL_COMMAND, .help = "command line of the PID" },
+	[COL_UID] = { .name = "UID", .whint = 0, .flags = SCOLS_FL_RIGHT, .json = NSI_JSON_NUMBER,
+		      .details = NSI_DETAIL_UID, .help = "UID of the PID" },
+	[COL_USER] = { .name = "USER", .whint = 0, .json = NSI_JSON_STRING,
+		       .details = NSI_DETAIL_UID, .help = "user name of the PID" },
+};
+
+const struct nsi_colinfo *nsi_column_info(enum nsi_col col)
+{
+	return &infos[col];
+}
+
+enum nsi_col nsi_column_from_name(const char *name, size_t len)
+{
+	for (int i = 0; i < NSI_NCOLS; i++)
+		if (strlen(infos[i].name) == len && strncasecmp(infos[i].name, name, len) == 0)
+			return (enum nsi_col)i;
+	return NSI_NCOLS;
+}
+
+int nsi_columns_add(struct nsi_columns *cols, enum nsi_col col)
+{
+	if (cols->n >= NSI_MAX_COLUMNS)
+		return -E2BIG;
+	cols->ids[cols->n++] = col;
+	return 0;
+}
+
+bool nsi_columns_has(const struct nsi_columns *cols, enum nsi_col col)
+{
+	for (size_t i = 0; i < cols->n; i++)
+		if (cols->ids[i] == col)
+			return true;
+	return false;
+}
+
+int nsi_columns_parse(struct nsi_columns *cols, const char *list, const char **ret_bad, size_t *ret_badlen)
+{
+	struct nsi_columns out = *cols;
+	const char *p = list;
+
+	if (*p == '+')
+		p++;
+	else
+		out.n = 0;
+
+	for (;;) {
+		size_t len = strcspn(p, ",");
+		enum nsi_col c = nsi_column_from_name(p, len);
+		int r;
+
+		if (c == NSI_NCOLS) {
+			*ret_bad = p;
+			*ret_badlen = len;
+			return -EINVAL;
+		}
+		r = nsi_columns_add(&out, c);
+		if (r < 0)
+			return r;
+		if (p[len] == '\0')
+			break;
+		p += len + 1;
+	}
+	*cols = out;
+	return 0;
+}
+
+unsigned int nsi_columns_details(const struct nsi_columns *cols)
+{
+	unsigned int mask = 0;
+
+	for (size_t i = 0; i < cols->n; i++)
+		mask |= infos[cols->ids[i]].details;
+	return mask;
+}
+
+static void set_number(struct nsi_value *v, unsigned long long num)
+{
+	v->kind = NSI_VALUE_NUMBER;
+	v->num = num;
+}
+
+static void set_string(struct nsi_value *v, const char *s)
+{
+	if (s) {
+		v->kind = NSI_VALUE_STRING;
+		v->str = s;
+	}
+}
+
+void nsi_column_value(enum nsi_col col, const struct nsi_ns *ns, const struct nsi_proc *proc,
+		      struct nsi_users *users, struct nsi_value *v)
+{
+	memset(v, 0, sizeof(*v));
+	v->kind = NSI_VALUE_NONE;
+
+	switch (col) {
+	case COL_NS:
+		if (ns)
+			set_number(v, ns->ino);
+		return;
+	case COL_TYPE:
+		if (ns)
+			set_string(v, nsi_type_name(ns->type));
+		return;
+	case COL_NPROCS:
+		if (ns)
+			set_number(v, ns->nprocs);
+		return;
+	case COL_PATH:
+		if (ns && proc) {
+			snprintf(v->buf, sizeof(v->buf), "/proc/%d/ns/%s", (int)proc->pid,
+				 nsi_type_name(ns->type));
+			set_string(v, v->buf);
+		}
+		return;
+	default:
+		break;
+	}
+
+	if (!proc)
+		return;
+	switch (col) {
+	case COL_PID:
+		set_number(v, (unsigned long long)proc->pid);
+		break;
+	case COL_PPID:
+		if (proc->details_ok & NSI_DETAIL_PPID)
+			set_number(v, (unsigned long long)proc->ppid);
+		break;
+	case COL_UID:
+		if (proc->details_ok & NSI_DETAIL_UID)
+			set_number(v, proc->uid);
+		break;
+	case COL_USER:
+		if (proc->details_ok & NSI_DETAIL_UID)
+			set_string(v, nsi_users_name(users, proc->uid));
+		break;
+	case COL_COMMAND:
+		if (proc->details_ok & NSI_DETAIL_COMMAND)
+			set_string(v, proc->command);
+		break;
+	default:
+		break;
+	}
+}
+
+const char *nsi_value_text(struct nsi_value *v)
+{
+	switch (v->kind) {
+	case NSI_VALUE_NUMBER:
+		snprintf(v->buf, sizeof(v->buf), "%llu", v->num);
+		return v->buf;
+	case NSI_VALUE_STRING:
+		return v->str;
+	default:
+		return NULL;
+	}
+}

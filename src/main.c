@@ -1,0 +1,336 @@
+/*
+ * nsinspect: list Linux namespaces.  main() owns the one control
+ * structure, turns the command line into it, runs the stages in order
+ * (scan -> select -> load details -> render) and is the only place that
+ * prints errors or chooses an exit status: every other function returns
+ * a negative errno.
+ */
+#include <err.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nsinspect/columns.h"
+#include "nsinspect/debug.h"
+#include "nsinspect/model.h"
+#include "nsinspect/procfs.h"
+#include "nsinspect/render.h"
+#include "nsinspect/select.h"
+#include "nsinspect/users.h"
+#include "nsinspect/util.h"
+
+/* Exit statuses, documented in nsinspect(8). */
+enum {
+	NSI_EXIT_OK = 0,
+	NSI_EXIT_FAILURE = 1,
+};
+
+struct nsi_ctl {
+	nsi_typemask types;
+	pid_t *pids;
+	size_t npids;
+	uint64_t *nsids;
+	size_t nnsids;
+	struct nsi_columns cols;
+	struct nsi_render_opts render;
+	const char *sysroot;
+
+	unsigned int json : 1;
+	unsigned int list : 1;
+	unsigned int list_columns : 1;
+	unsigned int output_given : 1;	/* -o without '+': the tree is not the default then */
+};
+
+static const enum nsi_col default_ns_columns[] = { COL_NS, COL_TYPE, COL_NPROCS, COL_PID, COL_USER, COL_COMMAND };
+static const enum nsi_col default_proc_columns[] = { COL_PID, COL_PPID, COL_USER, COL_COMMAND };
+
+static void __attribute__((noreturn)) usage(void)
+{
+	FILE *out = stdout;
+
+	fputs("Usage:\n"
+	      " nsinspect [options] [NSID...]\n"
+	      "\n"
+	      "List Linux namespaces, or with NSID arguments the processes inside them.\n"
+	      "\n"
+	      "Options:\n"
+	      " -J, --json             use JSON output format\n"
+	      " -l, --list             use list format output (no process tree)\n"
+	      " -n, --noheadings       don't print headings\n"
+	      " -o, --output <list>    output columns (+<list> adds to the default)\n"
+	      "     --output-all       output all columns\n"
+	      " -p, --task <pid>       only the namespaces of this process (repeatable)\n"
+	      " -r, --raw              use the raw output format\n"
+	      " -t, --type <type>      only this namespace type (repeatable, or a comma list):\n"
+	      "                          mnt, uts, ipc, pid, net, user, cgroup, time\n"
+	      " -u, --notruncate       don't truncate text in columns\n"
+	      " -W, --nowrap           don't use multi-line text in cells\n"
+	      " -H, --list-columns     list the available columns\n"
+	      "     --sysroot <dir>    read <dir>/proc instead of /proc\n"
+	      "\n"
+	      " -h, --help             display this help\n"
+	      " -V, --version          display version\n"
+	      "\n"
+	      "NSID is a namespace inode number (4026531833) or link text (net:[4026531833]).\n"
+	      "\n"
+	      "Available output columns:\n",
+	      out);
+	for (int c = 0; c < NSI_NCOLS; c++) {
+		const struct nsi_colinfo *ci = nsi_column_info((enum nsi_col)c);
+
+		fprintf(out, " %11s  %s\n", ci->name, ci->help);
+	}
+	fputs("\nExit status: 0 success, 1 failure.  Environment: NSINSPECT_DEBUG=proc,ns,render,all.\n"
+	      "For more details see nsinspect(8).\n",
+	      out);
+	exit(NSI_EXIT_OK);
+}
+
+static void *append(void *vec, size_t *n, size_t elsize)
+{
+	void *v = reallocarray(vec, *n + 1, elsize);
+
+	if (!v)
+		err(NSI_EXIT_FAILURE, "cannot allocate memory");
+	(*n)++;
+	return v;
+}
+
+static void parse_types(struct nsi_ctl *ctl, const char *arg)
+{
+	nsi_typemask mask;
+	const char *bad;
+	size_t badlen;
+
+	if (nsi_typemask_parse(arg, &mask, &bad, &badlen) < 0)
+		errx(NSI_EXIT_FAILURE, "unknown namespace type: '%.*s'", (int)badlen, bad);
+	ctl->types |= mask;
+}
+
+static void parse_task(struct nsi_ctl *ctl, const char *arg)
+{
+	pid_t pid;
+
+	if (nsi_parse_pid(arg, &pid) < 0)
+		errx(NSI_EXIT_FAILURE, "invalid PID argument: '%s'", arg);
+	ctl->pids = append(ctl->pids, &ctl->npids, sizeof(*ctl->pids));
+	ctl->pids[ctl->npids - 1] = pid;
+}
+
+static void parse_output(struct nsi_ctl *ctl, const char *arg)
+{
+	const char *bad;
+	size_t badlen;
+	int r;
+
+	if (*arg != '+')
+		ctl->output_given = 1;
+	r = nsi_columns_parse(&ctl->cols, arg, &bad, &badlen);
+	if (r == -EINVAL)
+		errx(NSI_EXIT_FAILURE, "unknown column: '%.*s'", (int)badlen, bad);
+	if (r < 0)
+		errx(NSI_EXIT_FAILURE, "too many columns: '%s'", arg);
+}
+
+/* An NSID is an inode number or the link text readlink gives ("net:[4026531833]"). */
+static void parse_nsid(struct nsi_ctl *ctl, const char *arg)
+{
+	unsigned long long ino;
+	enum nsi_type type;
+	uint64_t lino;
+
+	if (nsi_parse_u64(arg, &ino) == 0 && ino > 0)
+		lino = ino;
+	else if (nsi_parse_ns_link(arg, &type, &lino) < 0)
+		errx(NSI_EXIT_FAILURE, "invalid namespace argument: '%s'", arg);
+	ctl->nsids = append(ctl->nsids, &ctl->nnsids, sizeof(*ctl->nsids));
+	ctl->nsids[ctl->nnsids - 1] = lino;
+}
+
+static void set_default_columns(struct nsi_ctl *ctl)
+{
+	const enum nsi_col *def = ctl->nnsids ? default_proc_columns : default_ns_columns;
+	size_t n = ctl->nnsids ? ARRAY_SIZE(default_proc_columns) : ARRAY_SIZE(default_ns_columns);
+
+	ctl->cols.n = 0;
+	for (size_t i = 0; i < n; i++)
+		nsi_columns_add(&ctl->cols, def[i]);
+}
+
+static void parse_args(struct nsi_ctl *ctl, int argc, char **argv)
+{
+	enum { OPT_OUTPUT_ALL = 256, OPT_SYSROOT };
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'J' },
+		{ "list", no_argument, NULL, 'l' },
+		{ "noheadings", no_argument, NULL, 'n' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "output-all", no_argument, NULL, OPT_OUTPUT_ALL },
+		{ "task", required_argument, NULL, 'p' },
+		{ "raw", no_argument, NULL, 'r' },
+		{ "type", required_argument, NULL, 't' },
+		{ "notruncate", no_argument, NULL, 'u' },
+		{ "nowrap", no_argument, NULL, 'W' },
+		{ "list-columns", no_argument, NULL, 'H' },
+		{ "sysroot", required_argument, NULL, OPT_SYSROOT },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char **outputs = NULL;
+	size_t noutputs = 0;
+	int output_all = 0, c;
+
+	while ((c = getopt_long(argc, argv, "Jlno:p:rt:uWHhV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'J': ctl->json = 1; break;
+		case 'l': ctl->list = 1; break;
+		case 'n': ctl->render.noheadings = 1; break;
+		case 'o':
+			/* applied after the NSIDs are known: they pick the defaults */
+			outputs = append(outputs, &noutputs, sizeof(*outputs));
+			outputs[noutputs - 1] = optarg;
+			break;
+		case OPT_OUTPUT_ALL: output_all = 1; break;
+		case 'p': parse_task(ctl, optarg); break;
+		case 'r': ctl->render.raw = 1; break;
+		case 't': parse_types(ctl, optarg); break;
+		case 'u': ctl->render.notruncate = 1; break;
+		case 'W': ctl->render.nowrap = 1; break;
+		case 'H': ctl->list_columns = 1; break;
+		case OPT_SYSROOT: ctl->sysroot = optarg; break;
+		case 'h': usage();
+		case 'V':
+			printf("nsinspect %s\n", NSI_VERSION);
+			exit(NSI_EXIT_OK);
+		default:
+			fprintf(stderr, "Try 'nsinspect --help' for more information.\n");
+			exit(NSI_EXIT_FAILURE);
+		}
+	}
+	for (int i = optind; i < argc; i++)
+		parse_nsid(ctl, argv[i]);
+
+	if (ctl->npids && ctl->nnsids)
+		errx(NSI_EXIT_FAILURE, "--task and NSID arguments cannot be combined");
+
+	set_default_columns(ctl);
+	if (output_all) {
+		ctl->cols.n = 0;
+		ctl->output_given = 1;
+		for (int col = 0; col < NSI_NCOLS; col++)
+			nsi_columns_add(&ctl->cols, (enum nsi_col)col);
+	}
+	for (size_t i = 0; i < noutputs; i++)
+		parse_output(ctl, outputs[i]);
+	free(outputs);
+
+	if (!ctl->types)
+		ctl->types = NSI_TYPEMASK_ALL;
+	/* lsns draws the process tree unless a layout or columns were asked for */
+	ctl->render.tree = !ctl->list && !ctl->render.raw && !ctl->json && !ctl->output_given;
+}
+
+/* Say why -p PID matched no scanned process. */
+static void __attribute__((noreturn)) fail_missing_pid(struct nsi_procfs *pfs, pid_t pid)
+{
+	int r = nsi_procfs_probe(pfs, pid);
+
+	if (r == -ESRCH)
+		errx(NSI_EXIT_FAILURE, "PID %d: no such process", (int)pid);
+	if (r < 0)
+		errx(NSI_EXIT_FAILURE, "PID %d: cannot inspect: %s", (int)pid, strerror(-r));
+	errx(NSI_EXIT_FAILURE, "PID %d: not a process (a thread ID?) or started after the scan", (int)pid);
+}
+
+static void warn_hidden(const struct nsi_scan_stats *st)
+{
+	if (st->denied)
+		warnx("warning: %u of %u processes could not be inspected (permission denied)", st->denied,
+		      st->seen);
+}
+
+static int list_columns(const struct nsi_ctl *ctl)
+{
+	int r = ctl->json ? nsi_render_column_list_json(stdout) : nsi_render_column_list(&ctl->render, stdout);
+
+	if (r < 0)
+		errx(NSI_EXIT_FAILURE, "cannot write output: %s", strerror(-r));
+	return NSI_EXIT_OK;
+}
+
+static int run(struct nsi_ctl *ctl)
+{
+	struct nsi_procfs *pfs = NULL;
+	struct nsi_model *model = NULL;
+	struct nsi_users *users = NULL;
+	struct nsi_scan_stats stats;
+	struct nsi_selection sel;
+	struct nsi_filter filter = {
+		.types = ctl->types,
+		.pids = ctl->pids,
+		.npids = ctl->npids,
+		.nsids = ctl->nsids,
+		.nnsids = ctl->nnsids,
+	};
+	size_t bad;
+	int r;
+
+	r = nsi_procfs_open(ctl->sysroot, &pfs);
+	if (r < 0)
+		errx(NSI_EXIT_FAILURE, "cannot open %s/proc: %s", ctl->sysroot ? ctl->sysroot : "", strerror(-r));
+	if (nsi_model_new(&model) < 0 || nsi_users_new(&users) < 0)
+		errx(NSI_EXIT_FAILURE, "cannot allocate memory");
+
+	r = nsi_procfs_scan(pfs, ctl->types, model, &stats);
+	if (r < 0)
+		errx(NSI_EXIT_FAILURE, "cannot scan %s/proc: %s", ctl->sysroot ? ctl->sysroot : "", strerror(-r));
+	nsi_model_finish(model);
+
+	r = nsi_select(model, &filter, &sel, &bad);
+	if (r == -ESRCH)
+		fail_missing_pid(pfs, ctl->pids[bad]);
+	if (r == -ENOENT)
+		errx(NSI_EXIT_FAILURE, "namespace %" PRIu64 ": not found%s", ctl->nsids[bad],
+		     stats.denied ? " (some processes could not be inspected)" : "");
+	if (r < 0)
+		errx(NSI_EXIT_FAILURE, "cannot select namespaces: %s", strerror(-r));
+
+	r = nsi_selection_load(&sel, model, pfs, nsi_columns_details(&ctl->cols), ctl->render.tree);
+	if (r < 0)
+		errx(NSI_EXIT_FAILURE, "cannot read process details: %s", strerror(-r));
+
+	if (ctl->json)
+		r = nsi_render_json(&sel, &ctl->cols, users, stdout);
+	else
+		r = nsi_render_table(&sel, &ctl->cols, &ctl->render, users, stdout);
+	if (r < 0)
+		errx(NSI_EXIT_FAILURE, "cannot write output: %s", strerror(-r));
+	warn_hidden(&stats);
+
+	nsi_selection_done(&sel);
+	nsi_users_free(users);
+	nsi_model_free(model);
+	nsi_procfs_free(pfs);
+	return NSI_EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+	struct nsi_ctl ctl = {
+		.types = 0,
+		.sysroot = NULL,
+	};
+	int r;
+
+	setlocale(LC_ALL, "");
+	nsi_debug_init();
+	parse_args(&ctl, argc, argv);
+	r = ctl.list_columns ? list_columns(&ctl) : run(&ctl);
+	free(ctl.pids);
+	free(ctl.nsids);
+	return r;
+}

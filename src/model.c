@@ -1,0 +1,269 @@
+/*
+ * The namespace table.  Processes live in fixed-size chunks so that
+ * pointers to them stay valid while the scan adds more; each process
+ * sits on one member list per namespace type (ns_next[type]), the way
+ * lsns links ns_siblings.  Namespaces are found through a hash on
+ * (type, inode) so that adding a process costs O(1) per type instead of
+ * lsns's linear search.  After the scan, nsi_model_finish() builds the
+ * sorted views the selection and the renderers iterate.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nsinspect/debug.h"
+#include "nsinspect/model.h"
+#include "nsinspect/util.h"
+
+#define PROC_CHUNK 512
+
+struct proc_chunk {
+	struct proc_chunk *next;
+	size_t used;
+	struct nsi_proc procs[PROC_CHUNK];
+};
+
+struct nsi_model {
+	struct proc_chunk *chunks;	/* newest first */
+	struct nsi_proc **procs;	/* every process, sorted by PID after finish */
+	size_t nprocs, procs_cap;
+
+	struct nsi_ns **buckets;
+	size_t nbuckets;
+	struct nsi_ns **nss;		/* every namespace, sorted after finish */
+	size_t nns, nss_cap;
+};
+
+int nsi_model_new(struct nsi_model **ret)
+{
+	struct nsi_model *m = calloc(1, sizeof(*m));
+
+	if (!m)
+		return -ENOMEM;
+	m->nbuckets = 1024;
+	m->buckets = calloc(m->nbuckets, sizeof(*m->buckets));
+	if (!m->buckets) {
+		free(m);
+		return -ENOMEM;
+	}
+	*ret = m;
+	return 0;
+}
+
+struct nsi_model *nsi_model_free(struct nsi_model *m)
+{
+	if (!m)
+		return NULL;
+	for (size_t i = 0; i < m->nprocs; i++)
+		free(m->procs[i]->command);
+	while (m->chunks) {
+		struct proc_chunk *next = m->chunks->next;
+
+		free(m->chunks);
+		m->chunks = next;
+	}
+	for (size_t i = 0; i < m->nns; i++)
+		free(m->nss[i]);
+	free(m->nss);
+	free(m->procs);
+	free(m->buckets);
+	free(m);
+	return NULL;
+}
+
+/* Inodes of nsfs are allocated nearly in sequence: spread them out. */
+static size_t ns_hash(const struct nsi_model *m, enum nsi_type type, uint64_t ino)
+{
+	uint64_t h = (ino ^ ((uint64_t)type << 56)) * 0x9e3779b97f4a7c15ULL;
+
+	return (size_t)(h >> 32) & (m->nbuckets - 1);
+}
+
+static int grow(void **vec, size_t *cap, size_t need, size_t elsize)
+{
+	size_t ncap;
+	void *n;
+
+	if (need <= *cap)
+		return 0;
+	ncap = *cap ? *cap * 2 : 256;
+	while (ncap < need)
+		ncap *= 2;
+	n = realloc(*vec, ncap * elsize);
+	if (!n)
+		return -ENOMEM;
+	*vec = n;
+	*cap = ncap;
+	return 0;
+}
+
+static int rehash(struct nsi_model *m)
+{
+	size_t nb = m->nbuckets * 4;
+	struct nsi_ns **b = calloc(nb, sizeof(*b));
+
+	if (!b)
+		return -ENOMEM;
+	free(m->buckets);
+	m->buckets = b;
+	m->nbuckets = nb;
+	for (size_t i = 0; i < m->nns; i++) {
+		struct nsi_ns *ns = m->nss[i];
+		size_t h = ns_hash(m, ns->type, ns->ino);
+
+		ns->hash_next = b[h];
+		b[h] = ns;
+	}
+	return 0;
+}
+
+struct nsi_ns *nsi_model_find_ns(const struct nsi_model *m, enum nsi_type type, uint64_t ino)
+{
+	for (struct nsi_ns *ns = m->buckets[ns_hash(m, type, ino)]; ns; ns = ns->hash_next)
+		if (ns->ino == ino && ns->type == type)
+			return ns;
+	return NULL;
+}
+
+struct nsi_ns *nsi_model_find_ino(const struct nsi_model *m, uint64_t ino)
+{
+	for (int t = 0; t < NSI_NTYPES; t++) {
+		struct nsi_ns *ns = nsi_model_find_ns(m, (enum nsi_type)t, ino);
+
+		if (ns)
+			return ns;
+	}
+	return NULL;
+}
+
+static struct nsi_ns *get_ns(struct nsi_model *m, enum nsi_type type, uint64_t ino)
+{
+	struct nsi_ns *ns = nsi_model_find_ns(m, type, ino);
+	size_t h;
+
+	if (ns)
+		return ns;
+	if (grow((void **)&m->nss, &m->nss_cap, m->nns + 1, sizeof(*m->nss)) < 0)
+		return NULL;
+	if (m->nns >= m->nbuckets && rehash(m) < 0)
+		return NULL;
+	ns = calloc(1, sizeof(*ns));
+	if (!ns)
+		return NULL;
+	ns->type = type;
+	ns->ino = ino;
+	h = ns_hash(m, type, ino);
+	ns->hash_next = m->buckets[h];
+	m->buckets[h] = ns;
+	m->nss[m->nns++] = ns;
+	DBG(NS, "new %s namespace %llu", nsi_type_name(type), (unsigned long long)ino);
+	return ns;
+}
+
+static struct nsi_proc *alloc_proc(struct nsi_model *m)
+{
+	if (!m->chunks || m->chunks->used == PROC_CHUNK) {
+		struct proc_chunk *c = malloc(sizeof(*c));
+
+		if (!c)
+			return NULL;
+		c->used = 0;
+		c->next = m->chunks;
+		m->chunks = c;
+	}
+	return &m->chunks->procs[m->chunks->used++];
+}
+
+struct nsi_proc *nsi_model_add_process(struct nsi_model *m, pid_t pid, const uint64_t ns[NSI_NTYPES])
+{
+	struct nsi_proc *p;
+
+	if (grow((void **)&m->procs, &m->procs_cap, m->nprocs + 1, sizeof(*m->procs)) < 0)
+		return NULL;
+	p = alloc_proc(m);
+	if (!p)
+		return NULL;
+	memset(p, 0, sizeof(*p));
+	p->pid = pid;
+	memcpy(p->ns, ns, sizeof(p->ns));
+
+	for (int t = 0; t < NSI_NTYPES; t++) {
+		struct nsi_ns *n;
+
+		if (!ns[t])
+			continue;
+		n = get_ns(m, (enum nsi_type)t, ns[t]);
+		if (!n)
+			return NULL;
+		p->ns_next[t] = n->procs;
+		n->procs = p;
+		n->nprocs++;
+		if (!n->lowest || pid < n->lowest->pid)
+			n->lowest = p;
+	}
+	m->procs[m->nprocs++] = p;
+	return p;
+}
+
+static int cmp_proc(const void *a, const void *b)
+{
+	const struct nsi_proc *x = *(struct nsi_proc *const *)a, *y = *(struct nsi_proc *const *)b;
+
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+static int cmp_ns(const void *a, const void *b)
+{
+	const struct nsi_ns *x = *(struct nsi_ns *const *)a, *y = *(struct nsi_ns *const *)b;
+
+	if (x->ino != y->ino)
+		return x->ino < y->ino ? -1 : 1;
+	return (x->type > y->type) - (x->type < y->type);
+}
+
+static bool procs_sorted(const struct nsi_model *m)
+{
+	for (size_t i = 1; i < m->nprocs; i++)
+		if (m->procs[i - 1]->pid >= m->procs[i]->pid)
+			return false;
+	return true;
+}
+
+int nsi_model_finish(struct nsi_model *m)
+{
+	/* /proc lists PIDs in ascending order; sort only if it did not */
+	if (!procs_sorted(m))
+		qsort(m->procs, m->nprocs, sizeof(*m->procs), cmp_proc);
+	qsort(m->nss, m->nns, sizeof(*m->nss), cmp_ns);
+	return 0;
+}
+
+struct nsi_proc *nsi_model_find_process(const struct nsi_model *m, pid_t pid)
+{
+	size_t lo = 0, hi = m->nprocs;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		pid_t p = m->procs[mid]->pid;
+
+		if (p == pid)
+			return m->procs[mid];
+		if (p < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+struct nsi_ns *const *nsi_model_namespaces(const struct nsi_model *m, size_t *ret_count)
+{
+	*ret_count = m->nns;
+	return m->nss;
+}
+
+struct nsi_proc *const *nsi_model_processes(const struct nsi_model *m, size_t *ret_count)
+{
+	*ret_count = m->nprocs;
+	return m->procs;
+}

@@ -1,0 +1,138 @@
+/*
+ * Table, list, raw and tree output through libsmartcols.  Every line is
+ * created flat in row order and then attached to its parent, so siblings
+ * keep the sort order of the rows whatever order parents come in.
+ * libsmartcols escapes unsafe characters in cell data, so a command line
+ * with terminal escape sequences is printed as \x1b text.
+ */
+#include <errno.h>
+#include <libsmartcols.h>
+#include <stdlib.h>
+
+#include "nsinspect/debug.h"
+#include "nsinspect/render.h"
+#include "nsinspect/util.h"
+
+static void table_unrefp(struct libscols_table **tb)
+{
+	scols_unref_table(*tb);
+}
+#define _cleanup_table_ __attribute__((cleanup(table_unrefp)))
+
+static struct libscols_table *new_table(const struct nsi_render_opts *o, FILE *out)
+{
+	struct libscols_table *tb = scols_new_table();
+
+	if (!tb)
+		return NULL;
+	scols_table_set_stream(tb, out);
+	scols_table_enable_noheadings(tb, o->noheadings);
+	scols_table_enable_raw(tb, o->raw);
+	scols_table_enable_nowrap(tb, o->nowrap);
+	return tb;
+}
+
+static int flush_output(FILE *out)
+{
+	if (fflush(out) != 0 || ferror(out))
+		return -EIO;
+	return 0;
+}
+
+static int add_columns(struct libscols_table *tb, const struct nsi_columns *cols, const struct nsi_render_opts *o,
+		       int *ret_has_tree)
+{
+	*ret_has_tree = 0;
+	for (size_t i = 0; i < cols->n; i++) {
+		const struct nsi_colinfo *ci = nsi_column_info(cols->ids[i]);
+		int flags = ci->flags;
+
+		if (o->notruncate)
+			flags &= ~SCOLS_FL_TRUNC;
+		if (o->tree && cols->ids[i] == COL_COMMAND && !*ret_has_tree) {
+			flags |= SCOLS_FL_TREE;
+			*ret_has_tree = 1;
+		}
+		if (!scols_table_new_column(tb, ci->name, ci->whint, flags))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static int fill_line(struct libscols_line *ln, const struct nsi_row *row, const struct nsi_columns *cols,
+		     struct nsi_users *users)
+{
+	for (size_t i = 0; i < cols->n; i++) {
+		struct nsi_value v;
+		const char *text;
+
+		nsi_column_value(cols->ids[i], row->ns, row->proc, users, &v);
+		text = nsi_value_text(&v);
+		if (text && scols_line_set_data(ln, i, text) < 0)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+int nsi_render_table(const struct nsi_selection *s, const struct nsi_columns *cols,
+		     const struct nsi_render_opts *o, struct nsi_users *users, FILE *out)
+{
+	_cleanup_table_ struct libscols_table *tb = new_table(o, out);
+	_cleanup_free_ struct libscols_line **lines = NULL;
+	int has_tree, r;
+
+	if (!tb)
+		return -ENOMEM;
+	r = add_columns(tb, cols, o, &has_tree);
+	if (r < 0)
+		return r;
+	lines = calloc(s->nrows ? s->nrows : 1, sizeof(*lines));
+	if (!lines)
+		return -ENOMEM;
+
+	for (size_t i = 0; i < s->nrows; i++) {
+		lines[i] = scols_table_new_line(tb, NULL);
+		if (!lines[i])
+			return -ENOMEM;
+		r = fill_line(lines[i], &s->rows[i], cols, users);
+		if (r < 0)
+			return r;
+	}
+	if (has_tree)
+		for (size_t i = 0; i < s->nrows; i++)
+			if (s->rows[i].parent >= 0 && scols_line_add_child(lines[s->rows[i].parent], lines[i]) < 0)
+				return -ENOMEM;
+
+	DBG(RENDER, "table: %zu rows, %zu columns, tree=%d", s->nrows, cols->n, has_tree);
+	if (scols_print_table(tb) < 0)
+		return -EIO;
+	return flush_output(out);
+}
+
+const char *nsi_json_type_name(enum nsi_json_type t)
+{
+	return t == NSI_JSON_NUMBER ? "number" : "string";
+}
+
+int nsi_render_column_list(const struct nsi_render_opts *o, FILE *out)
+{
+	_cleanup_table_ struct libscols_table *tb = new_table(o, out);
+
+	if (!tb)
+		return -ENOMEM;
+	if (!scols_table_new_column(tb, "NAME", 0, 0) || !scols_table_new_column(tb, "TYPE", 0, 0) ||
+	    !scols_table_new_column(tb, "DESCRIPTION", 0, 0))
+		return -ENOMEM;
+	for (int c = 0; c < NSI_NCOLS; c++) {
+		const struct nsi_colinfo *ci = nsi_column_info((enum nsi_col)c);
+		struct libscols_line *ln = scols_table_new_line(tb, NULL);
+
+		if (!ln || scols_line_set_data(ln, 0, ci->name) < 0 ||
+		    scols_line_set_data(ln, 1, nsi_json_type_name(ci->json)) < 0 ||
+		    scols_line_set_data(ln, 2, ci->help) < 0)
+			return -ENOMEM;
+	}
+	if (scols_print_table(tb) < 0)
+		return -EIO;
+	return flush_output(out);
+}

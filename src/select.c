@@ -1,0 +1,244 @@
+/*
+ * Row selection and the tree=process relation.
+ *
+ * In the namespace view a row nests under the namespace (of the same
+ * type) that holds the nearest ancestor process of the row's lowest-PID
+ * process that is outside the row's namespace: the namespace it was
+ * spawned from.  lsns nests a row under whatever row its process's parent
+ * happened to be printed with, which can be a namespace of another type;
+ * keeping the relation per type makes the tree mean one thing.
+ *
+ * In the process view a process nests under its parent process when the
+ * parent is shown too.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "nsinspect/select.h"
+#include "nsinspect/util.h"
+
+static int add_row(struct nsi_selection *s, size_t *cap, struct nsi_ns *ns, struct nsi_proc *proc)
+{
+	if (s->nrows == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 64;
+		struct nsi_row *n = realloc(s->rows, ncap * sizeof(*n));
+
+		if (!n)
+			return -ENOMEM;
+		s->rows = n;
+		*cap = ncap;
+	}
+	s->rows[s->nrows++] = (struct nsi_row){ .ns = ns, .proc = proc, .parent = -1 };
+	return 0;
+}
+
+static bool ns_wanted_by_pids(const struct nsi_model *m, const struct nsi_filter *f, const struct nsi_ns *ns)
+{
+	if (!f->npids)
+		return true;
+	for (size_t i = 0; i < f->npids; i++) {
+		struct nsi_proc *p = nsi_model_find_process(m, f->pids[i]);
+
+		if (p && p->ns[ns->type] == ns->ino)
+			return true;
+	}
+	return false;
+}
+
+static int select_namespaces(const struct nsi_model *m, const struct nsi_filter *f, struct nsi_selection *s)
+{
+	size_t nns, cap = 0;
+	struct nsi_ns *const *all = nsi_model_namespaces(m, &nns);
+
+	for (size_t i = 0; i < nns; i++) {
+		if (!(f->types & NSI_TYPE_BIT(all[i]->type)) || !ns_wanted_by_pids(m, f, all[i]))
+			continue;
+		if (add_row(s, &cap, all[i], all[i]->lowest) < 0)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+static bool proc_in_nsids(const struct nsi_proc *p, struct nsi_ns *const *nss, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p->ns[nss[i]->type] == nss[i]->ino)
+			return true;
+	return false;
+}
+
+static int select_processes(const struct nsi_model *m, struct nsi_ns *const *nss, size_t n,
+			    struct nsi_selection *s)
+{
+	size_t nprocs, cap = 0;
+	struct nsi_proc *const *all = nsi_model_processes(m, &nprocs);
+
+	/* walk processes, not member lists, so rows come out sorted by PID */
+	for (size_t i = 0; i < nprocs; i++)
+		if (proc_in_nsids(all[i], nss, n) && add_row(s, &cap, NULL, all[i]) < 0)
+			return -ENOMEM;
+	return 0;
+}
+
+int nsi_select(const struct nsi_model *m, const struct nsi_filter *f, struct nsi_selection *ret,
+	       size_t *ret_bad)
+{
+	struct nsi_selection s = { 0 };
+	_cleanup_free_ struct nsi_ns **nss = NULL;
+	int r;
+
+	for (size_t i = 0; i < f->npids; i++)
+		if (!nsi_model_find_process(m, f->pids[i])) {
+			*ret_bad = i;
+			return -ESRCH;
+		}
+
+	if (f->nnsids) {
+		nss = calloc(f->nnsids, sizeof(*nss));
+		if (!nss)
+			return -ENOMEM;
+		for (size_t i = 0; i < f->nnsids; i++) {
+			nss[i] = nsi_model_find_ino(m, f->nsids[i]);
+			if (!nss[i] || !(f->types & NSI_TYPE_BIT(nss[i]->type))) {
+				*ret_bad = i;
+				return -ENOENT;
+			}
+		}
+		s.process_view = 1;
+		r = select_processes(m, nss, f->nnsids, &s);
+	} else {
+		r = select_namespaces(m, f, &s);
+	}
+	if (r < 0) {
+		nsi_selection_done(&s);
+		return r;
+	}
+	*ret = s;
+	return 0;
+}
+
+/* Row of namespace (type, ino), found by bisection: rows are sorted as the model sorts. */
+static ssize_t find_ns_row(const struct nsi_selection *s, enum nsi_type type, uint64_t ino)
+{
+	size_t lo = 0, hi = s->nrows;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct nsi_ns *ns = s->rows[mid].ns;
+
+		if (ns->ino == ino && ns->type == type)
+			return (ssize_t)mid;
+		if (ns->ino < ino || (ns->ino == ino && ns->type < type))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+static ssize_t find_proc_row(const struct nsi_selection *s, pid_t pid)
+{
+	size_t lo = 0, hi = s->nrows;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		pid_t p = s->rows[mid].proc->pid;
+
+		if (p == pid)
+			return (ssize_t)mid;
+		if (p < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+/* The parent process of @p as recorded in the model, or NULL. */
+static struct nsi_proc *parent_of(const struct nsi_model *m, struct nsi_procfs *pfs, struct nsi_proc *p,
+				  int *ret_err)
+{
+	*ret_err = nsi_procfs_load_details(pfs, p, NSI_DETAIL_PPID);
+	if (*ret_err < 0 || !(p->details_ok & NSI_DETAIL_PPID) || p->ppid == 0)
+		return NULL;
+	return nsi_model_find_process(m, p->ppid);
+}
+
+static int link_ns_row(struct nsi_selection *s, size_t row, const struct nsi_model *m, struct nsi_procfs *pfs)
+{
+	const struct nsi_ns *ns = s->rows[row].ns;
+	struct nsi_proc *p = s->rows[row].proc;
+	size_t nprocs, steps;
+
+	nsi_model_processes(m, &nprocs);
+	/* the bound only guards against a PPID loop in a corrupt dump */
+	for (steps = 0; p && steps <= nprocs; steps++) {
+		int r;
+
+		p = parent_of(m, pfs, p, &r);
+		if (r < 0)
+			return r;
+		if (p && p->ns[ns->type] && p->ns[ns->type] != ns->ino) {
+			s->rows[row].parent = find_ns_row(s, ns->type, p->ns[ns->type]);
+			break;
+		}
+	}
+	return 0;
+}
+
+static int link_proc_row(struct nsi_selection *s, size_t row, const struct nsi_model *m, struct nsi_procfs *pfs)
+{
+	struct nsi_proc *p = s->rows[row].proc;
+	int r;
+
+	r = nsi_procfs_load_details(pfs, p, NSI_DETAIL_PPID);
+	if (r < 0)
+		return r;
+	if ((p->details_ok & NSI_DETAIL_PPID) && p->ppid != p->pid)
+		s->rows[row].parent = find_proc_row(s, p->ppid);
+	return 0;
+}
+
+/* Parent links come from /proc snapshots taken at different times: cut any cycle. */
+static void break_cycles(struct nsi_selection *s)
+{
+	for (size_t i = 0; i < s->nrows; i++) {
+		ssize_t j = s->rows[i].parent;
+
+		for (size_t steps = 0; j >= 0 && steps < s->nrows; steps++) {
+			if ((size_t)j == i) {
+				s->rows[i].parent = -1;
+				break;
+			}
+			j = s->rows[j].parent;
+		}
+	}
+}
+
+int nsi_selection_load(struct nsi_selection *s, const struct nsi_model *m, struct nsi_procfs *pfs,
+		       unsigned int details, int tree)
+{
+	for (size_t i = 0; i < s->nrows; i++) {
+		int r;
+
+		if (s->rows[i].proc) {
+			r = nsi_procfs_load_details(pfs, s->rows[i].proc, details);
+			if (r < 0)
+				return r;
+		}
+		if (!tree || !s->rows[i].proc)
+			continue;
+		r = s->process_view ? link_proc_row(s, i, m, pfs) : link_ns_row(s, i, m, pfs);
+		if (r < 0)
+			return r;
+	}
+	if (tree)
+		break_cycles(s);
+	return 0;
+}
+
+void nsi_selection_done(struct nsi_selection *s)
+{
+	free(s->rows);
+	*s = (struct nsi_selection){ 0 };
+}

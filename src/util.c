@@ -1,0 +1,67 @@
+/*
+ * Parsing and file helpers used by several modules.  Parsers are strict
+ * on purpose: "12abc" is not a PID and "-1" is not an inode, and the
+ * caller turns -EINVAL into an error that names the bad value.
+ */
+#include <ctype.h>
+#include <fcntl.h>
+#include <limits.h>
+
+#include "nsinspect/util.h"
+
+int nsi_parse_u64(const char *s, unsigned long long *ret)
+{
+	unsigned long long v;
+	char *end;
+
+	if (!s || !isdigit((unsigned char)*s))
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno == ERANGE)
+		return -ERANGE;
+	if (*end != '\0')
+		return -EINVAL;
+	*ret = v;
+	return 0;
+}
+
+int nsi_parse_pid(const char *s, pid_t *ret)
+{
+	unsigned long long v;
+	int r = nsi_parse_u64(s, &v);
+
+	if (r < 0)
+		return r;
+	if (v == 0)
+		return -EINVAL;
+	if (v > INT_MAX)
+		return -ERANGE;
+	*ret = (pid_t)v;
+	return 0;
+}
+
+ssize_t nsi_read_file_at(int dirfd, const char *path, char *buf, size_t bufsz)
+{
+	_cleanup_close_ int fd = -1;
+	size_t len = 0;
+
+	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return -errno;
+	/* proc files may return less than asked even before EOF */
+	while (len + 1 < bufsz) {
+		ssize_t n = read(fd, buf + len, bufsz - 1 - len);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	buf[len] = '\0';
+	return (ssize_t)len;
+}
