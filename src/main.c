@@ -41,7 +41,6 @@ struct nsi_ctl {
 	unsigned int json : 1;
 	unsigned int list : 1;
 	unsigned int list_columns : 1;
-	unsigned int output_given : 1;	/* -o without '+': the tree is not the default then */
 };
 
 static const enum nsi_col default_ns_columns[] = { COL_NS, COL_TYPE, COL_NPROCS, COL_PID, COL_USER, COL_COMMAND };
@@ -126,8 +125,6 @@ static void parse_output(struct nsi_ctl *ctl, const char *arg)
 	size_t badlen;
 	int r;
 
-	if (*arg != '+')
-		ctl->output_given = 1;
 	r = nsi_columns_parse(&ctl->cols, arg, &bad, &badlen);
 	if (r == -EINVAL)
 		errx(NSI_EXIT_FAILURE, "unknown column: '%.*s'", (int)badlen, bad);
@@ -160,6 +157,16 @@ static void set_default_columns(struct nsi_ctl *ctl)
 		nsi_columns_add(&ctl->cols, def[i]);
 }
 
+static void __attribute__((noreturn)) bad_option(const char *what, const char *arg, int opt)
+{
+	if (opt)
+		warnx("%s: '-%c'", what, opt);
+	else
+		warnx("%s: '%s'", what, arg);
+	fprintf(stderr, "Try 'nsinspect --help' for more information.\n");
+	exit(NSI_EXIT_FAILURE);
+}
+
 static void parse_args(struct nsi_ctl *ctl, int argc, char **argv)
 {
 	enum { OPT_OUTPUT_ALL = 256, OPT_SYSROOT };
@@ -184,7 +191,8 @@ static void parse_args(struct nsi_ctl *ctl, int argc, char **argv)
 	size_t noutputs = 0;
 	int output_all = 0, c;
 
-	while ((c = getopt_long(argc, argv, "Jlno:p:rt:uWHhV", longopts, NULL)) != -1) {
+	opterr = 0;	/* getopt would name the binary by its path; we say "nsinspect" */
+	while ((c = getopt_long(argc, argv, ":Jlno:p:rt:uWHhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'J': ctl->json = 1; break;
 		case 'l': ctl->list = 1; break;
@@ -206,9 +214,10 @@ static void parse_args(struct nsi_ctl *ctl, int argc, char **argv)
 		case 'V':
 			printf("nsinspect %s\n", NSI_VERSION);
 			exit(NSI_EXIT_OK);
+		case ':':
+			bad_option("option requires an argument", argv[optind - 1], optopt);
 		default:
-			fprintf(stderr, "Try 'nsinspect --help' for more information.\n");
-			exit(NSI_EXIT_FAILURE);
+			bad_option("unrecognized option", argv[optind - 1], optopt);
 		}
 	}
 	for (int i = optind; i < argc; i++)
@@ -220,7 +229,6 @@ static void parse_args(struct nsi_ctl *ctl, int argc, char **argv)
 	set_default_columns(ctl);
 	if (output_all) {
 		ctl->cols.n = 0;
-		ctl->output_given = 1;
 		for (int col = 0; col < NSI_NCOLS; col++)
 			nsi_columns_add(&ctl->cols, (enum nsi_col)col);
 	}
@@ -230,8 +238,11 @@ static void parse_args(struct nsi_ctl *ctl, int argc, char **argv)
 
 	if (!ctl->types)
 		ctl->types = NSI_TYPEMASK_ALL;
-	/* lsns draws the process tree unless a layout or columns were asked for */
-	ctl->render.tree = !ctl->list && !ctl->render.raw && !ctl->json && !ctl->output_given;
+	/*
+	 * The process tree is the default, as in lsns, but raw output is for
+	 * scripts (lsns escapes the tree art there) and JSON stays flat.
+	 */
+	ctl->render.tree = !ctl->list && !ctl->render.raw && !ctl->json;
 }
 
 /* Say why -p PID matched no scanned process. */
@@ -241,6 +252,8 @@ static void __attribute__((noreturn)) fail_missing_pid(struct nsi_procfs *pfs, p
 
 	if (r == -ESRCH)
 		errx(NSI_EXIT_FAILURE, "PID %d: no such process", (int)pid);
+	if (r == -ECHILD)
+		errx(NSI_EXIT_FAILURE, "PID %d: has exited (a zombie)", (int)pid);
 	if (r < 0)
 		errx(NSI_EXIT_FAILURE, "PID %d: cannot inspect: %s", (int)pid, strerror(-r));
 	errx(NSI_EXIT_FAILURE, "PID %d: not a process (a thread ID?) or started after the scan", (int)pid);
@@ -294,7 +307,8 @@ static int run(struct nsi_ctl *ctl)
 	if (r == -ESRCH)
 		fail_missing_pid(pfs, ctl->pids[bad]);
 	if (r == -ENOENT)
-		errx(NSI_EXIT_FAILURE, "namespace %" PRIu64 ": not found%s", ctl->nsids[bad],
+		errx(NSI_EXIT_FAILURE, "namespace %" PRIu64 ": not found%s%s", ctl->nsids[bad],
+		     ctl->types != NSI_TYPEMASK_ALL ? " among the selected types" : "",
 		     stats.denied ? " (some processes could not be inspected)" : "");
 	if (r < 0)
 		errx(NSI_EXIT_FAILURE, "cannot select namespaces: %s", strerror(-r));

@@ -170,9 +170,10 @@ int nsi_procfs_probe(struct nsi_procfs *pfs, pid_t pid)
 
 	snprintf(path, sizeof(path), "%d", (int)pid);
 	r = read_process_ns(pfs->procfd, path, NSI_TYPEMASK_ALL, ns);
-	if (nsi_errno_is_gone(r))
-		return -ESRCH;
-	return r;
+	if (!nsi_errno_is_gone(r))
+		return r;
+	/* a zombie keeps its /proc directory but has no namespaces */
+	return faccessat(pfs->procfd, path, F_OK, 0) == 0 ? -ECHILD : -ESRCH;
 }
 
 int nsi_parse_stat_ppid(const char *stat, pid_t *ret)

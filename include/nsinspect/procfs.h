@@ -34,9 +34,9 @@ int nsi_procfs_scan(struct nsi_procfs *pfs, nsi_typemask types, struct nsi_model
 		    struct nsi_scan_stats *ret_stats);
 
 /*
- * Tell why @pid is not in a scan: -ESRCH when it does not exist, -EACCES
- * when it is hidden, 0 when it exists (e.g. a thread id, or it was born
- * after the scan).
+ * Tell why @pid is not in a scan: -ESRCH when it does not exist, -ECHILD
+ * for a zombie, -EACCES when it is hidden, 0 when it exists (e.g. a
+ * thread id, or it was born after the scan).
  */
 int nsi_procfs_probe(struct nsi_procfs *pfs, pid_t pid);
 

@@ -1,0 +1,26 @@
+#!/bin/bash
+# Install what building and testing nsinspect needs, on Debian 12 as
+# root.  Installs only what is missing, so a prepared machine is left
+# alone and a fresh one gets everything.
+set -euo pipefail
+
+packages=(
+	build-essential cmake pkg-config		# build
+	libsmartcols-dev libmount-dev libjansson-dev	# libraries
+	util-linux iproute2 procps jq time		# tests: lsns, unshare, setpriv, ip, ps, jq, /usr/bin/time
+)
+
+missing=()
+for p in "${packages[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+if [[ $(id -u) != 0 ]]; then
+	echo "install-deps: missing packages: ${missing[*]}; run as root to install them" >&2
+	exit 1
+fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,20 @@
+#!/bin/bash
+# The whole test suite, as CI runs it (.ci/run): install what is missing,
+# build from scratch with -Werror under AddressSanitizer and
+# UndefinedBehaviorSanitizer, and run every test with ctest.  Live tests
+# need root and make real namespaces; as another user they are skipped.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+./scripts/install-deps.sh
+
+build=${BUILD_DIR:-build-test}
+rm -rf "$build"
+cmake -S . -B "$build" -DNSI_WERROR=ON -DNSI_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
+cmake --build "$build" -j"$(nproc)"
+
+# sanitizer findings fail the run; leaks too
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=23
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+cd "$build"
+ctest --output-on-failure --timeout 600

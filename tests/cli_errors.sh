@@ -1,0 +1,51 @@
+#!/bin/bash
+# Bad input on the live system: one line on stderr naming the bad value,
+# exit status 1, and nothing on stdout (no partial table, no partial
+# JSON).  Needs no privileges.
+set -u
+: "${NSINSPECT:?}"
+fails=0 n=0
+
+# expect_error MESSAGE ARGS...
+expect_error() {
+	local msg=$1 out err rc
+	shift
+	n=$((n + 1))
+	out=$("$NSINSPECT" "$@" 2>/tmp/nsi_err.$$)
+	rc=$?
+	err=$(cat /tmp/nsi_err.$$)
+	rm -f /tmp/nsi_err.$$
+	# a trailing "..." in MESSAGE allows more text (hidden processes noted)
+	if [[ $msg == *... ]]; then
+		[[ $err == "${msg%...}"* && $err != *$'\n'* ]] && err=$msg
+	fi
+	if [[ $rc != 1 || -n $out || $err != "$msg" ]]; then
+		echo "FAIL nsinspect $*: rc=$rc stdout='$out' stderr='$err' (expected '$msg')"
+		fails=$((fails + 1))
+	fi
+}
+
+# a PID that surely does not exist: a child we made and reaped
+true &
+gone=$!
+wait $gone
+
+expect_error "nsinspect: PID $gone: no such process" -p "$gone"
+expect_error "nsinspect: PID $gone: no such process" -J -p "$gone"
+expect_error "nsinspect: unknown namespace type: 'bogus'" -t bogus
+expect_error "nsinspect: unknown namespace type: 'network'" -t net,network
+expect_error "nsinspect: unknown column: 'FOO'" -o NS,FOO
+expect_error "nsinspect: unknown column: 'BAR'" -J -o +BAR
+expect_error "nsinspect: invalid PID argument: '-5'" -p -5
+expect_error "nsinspect: invalid PID argument: '99999999999'" -p 99999999999
+expect_error "nsinspect: invalid namespace argument: 'abc'" abc
+expect_error "nsinspect: invalid namespace argument: '0'" 0
+expect_error "nsinspect: invalid namespace argument: 'net:[x]'" 'net:[x]'
+expect_error "nsinspect: namespace 1: not found..." 1
+expect_error "nsinspect: cannot open /nonexistent/proc: No such file or directory" --sysroot /nonexistent
+
+# an empty type list item names the empty item
+expect_error "nsinspect: unknown namespace type: ''" -t net,
+
+echo "$n passed, $fails failed" | sed "s/^$n passed/$((n - fails)) passed/"
+[[ $fails -eq 0 ]]

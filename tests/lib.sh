@@ -1,0 +1,94 @@
+# Shared helpers for the shell tests.  Source it; it sets -u and a
+# cleanup trap that releases every namespace holder the test started,
+# whether the test passes, fails or dies.
+set -u
+: "${NSINSPECT:?} ${NSHOLDER:?} ${SRCDIR:?}"
+
+TEST_TMP=$(mktemp -d)
+HOLDER_WFDS=()
+HOLDER_JOBS=()
+FAILS=0
+CHECKS=0
+
+cleanup() {
+	local fd
+	for fd in "${HOLDER_WFDS[@]}"; do
+		eval "exec $fd>&-"
+	done
+	[[ ${#HOLDER_JOBS[@]} -gt 0 ]] && wait "${HOLDER_JOBS[@]}" 2>/dev/null
+	[[ -n ${EXTRA_CLEANUP:-} ]] && eval "$EXTRA_CLEANUP"
+	rm -rf "$TEST_TMP"
+}
+trap cleanup EXIT
+
+# Skip (exit 77) unless we are root and can make namespaces.
+need_root() {
+	if [[ $(id -u) != 0 ]]; then
+		echo "SKIP: needs root"
+		exit 77
+	fi
+	if ! unshare --uts true 2>/dev/null; then
+		echo "SKIP: cannot unshare here"
+		exit 77
+	fi
+}
+
+fail() {
+	echo "FAIL: $*"
+	FAILS=$((FAILS + 1))
+}
+
+# check DESCRIPTION EXPECTED ACTUAL
+check() {
+	CHECKS=$((CHECKS + 1))
+	if [[ "$2" != "$3" ]]; then
+		fail "$1: expected '$2', got '$3'"
+	fi
+}
+
+finish() {
+	echo "$CHECKS checks, $FAILS failed"
+	[[ $FAILS -eq 0 ]]
+	exit $?
+}
+
+# start_holder TYPES NPROCS: make namespaces held by NPROCS processes
+# (see tests/helpers/nsholder.c).  Sets HOLDER_PIDS (leader first).
+# Readiness comes from the holder's "ready" line, never from a sleep.
+start_holder() {
+	local d wfd rfd line
+	d=$(mktemp -d "$TEST_TMP/holder.XXXX")
+	mkfifo "$d/in" "$d/out"
+	"$NSHOLDER" "$1" "$2" <"$d/in" >"$d/out" &
+	HOLDER_JOBS+=($!)
+	exec {wfd}>"$d/in"
+	HOLDER_WFDS+=($wfd)
+	exec {rfd}<"$d/out"
+	if ! read -r -u "$rfd" line || [[ $line != ready* ]]; then
+		echo "FATAL: nsholder $1 $2 did not start"
+		exit 1
+	fi
+	exec {rfd}<&-
+	read -r -a HOLDER_PIDS <<<"${line#ready }"
+}
+
+# ns_inode PID TYPE: the kernel's own answer, from readlink.
+ns_inode() {
+	local l
+	l=$(readlink "/proc/$1/ns/$2") || return 1
+	l=${l#*[}
+	echo "${l%]}"
+}
+
+# truth TYPE INODE: "NPROCS LOWESTPID" counted from /proc by readlink.
+truth() {
+	local n=0 low= p
+	for p in /proc/[0-9]*; do
+		p=${p#/proc/}
+		if [[ $(readlink "/proc/$p/ns/$1" 2>/dev/null) == "$1:[$2]" ]]; then
+			n=$((n + 1))
+			if [[ -z $low || $p -lt $low ]]; then low=$p; fi
+		fi
+	done
+	echo "$n $low"
+}

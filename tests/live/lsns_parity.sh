@@ -1,0 +1,69 @@
+#!/bin/bash
+# Live parity with the system lsns on a controlled set of namespaces:
+# same rows for `-l -n -o NS,TYPE,NPROCS,PID`, same values in every
+# column both tools have, same JSON objects, same -t and -p selections,
+# and the same process list for an NSID.  Host namespaces are compared by
+# identity only: their process counts include the two tools themselves.
+source "$SRCDIR/tests/lib.sh"
+need_root
+command -v lsns >/dev/null || { echo "SKIP: no lsns"; exit 77; }
+
+start_holder net,uts,ipc 3
+start_holder mnt,pid,cgroup 5
+start_holder time,user,net 2
+start_holder uts 7
+mine=()
+# every inode a holder member is in, except the host's own
+for t in mnt uts ipc net pid user cgroup time; do
+	host=$(ns_inode $$ "$t")
+	for p in $(pgrep -f "$NSHOLDER"); do
+		i=$(ns_inode "$p" "$t" 2>/dev/null) || continue
+		[[ $i != "$host" ]] && mine+=("$i")
+	done
+done
+mapfile -t mine < <(printf '%s\n' "${mine[@]}" | sort -u)
+CHECKS=$((CHECKS + 1))
+[[ ${#mine[@]} -eq 10 ]] || fail "expected 10 controlled namespaces, found ${#mine[@]}"
+filter="$(printf '%s\n' "${mine[@]}")"
+
+controlled() { awk 'NR == FNR { want[$1]; next } ($1 in want)' <(echo "$filter") -; }
+
+cols=NS,TYPE,NPROCS,PID
+check "rows -o $cols" "$(lsns -l -n -o $cols | controlled)" \
+	"$("$NSINSPECT" -l -n -o $cols 2>/dev/null | controlled)"
+cols=NS,TYPE,NPROCS,PID,PPID,UID,USER,PATH,COMMAND
+check "rows -o $cols" "$(lsns -l -n -u -o $cols | controlled)" \
+	"$("$NSINSPECT" -l -n -u -o $cols 2>/dev/null | controlled)"
+
+# the host's namespaces: same identities and lowest PIDs
+host=$(for t in mnt uts ipc net pid user cgroup time; do ns_inode $$ $t; done)
+only_host() { awk 'NR == FNR { want[$1]; next } ($1 in want) { print $1, $2, $3 }' <(echo "$host") -; }
+check "host namespaces" "$(lsns -l -n -o NS,TYPE,PID | only_host)" \
+	"$("$NSINSPECT" -l -n -o NS,TYPE,PID 2>/dev/null | only_host)"
+
+# JSON: same objects for the controlled namespaces
+sel='[.namespaces[] | select(.ns as $n | $want | index($n))]'
+want=$(printf '%s\n' "${mine[@]}" | jq -s -c 'map(tonumber)')
+cols=NS,TYPE,NPROCS,PID,PPID,UID,USER,COMMAND,PATH
+check "JSON objects" "$(lsns -J -l -o $cols | jq -c --argjson want "$want" "$sel")" \
+	"$("$NSINSPECT" -J -o $cols 2>/dev/null | jq -c --argjson want "$want" "$sel")"
+check "JSON schema key" 1 "$("$NSINSPECT" -J 2>/dev/null | jq .schema)"
+
+# -t selects the same namespaces (identity only: counts move)
+for t in net uts pid; do
+	check "-t $t" "$(lsns -t $t -l -n -o NS,TYPE | sort)" "$("$NSINSPECT" -t $t -l -n -o NS,TYPE 2>/dev/null | sort)"
+done
+
+# -p PID: same namespaces, and the same full rows for the controlled ones
+start_holder mnt,uts,ipc,net,pid,cgroup,time,user 2
+member=${HOLDER_PIDS[1]}
+check "-p $member" "$(lsns -p "$member" -l -n -o NS,TYPE | sort)" \
+	"$("$NSINSPECT" -p "$member" -l -n -o NS,TYPE 2>/dev/null | sort)"
+check "-p $member rows" "$(lsns -p "$member" -l -n -o NS,TYPE,NPROCS,PID | grep -v -F "$host")" \
+	"$("$NSINSPECT" -p "$member" -l -n -o NS,TYPE,NPROCS,PID 2>/dev/null | grep -v -F "$host")"
+
+# NSID: the processes of one namespace
+ino=$(ns_inode "$member" net)
+check "processes of $ino" "$(lsns -l -n "$ino")" "$("$NSINSPECT" -l -n "$ino" 2>/dev/null)"
+
+finish

@@ -1,0 +1,67 @@
+#!/bin/bash
+# Live: run as an ordinary user (nobody).  nsinspect exits 0, shows the
+# namespaces it can see with the kernel's values, says in one warning
+# line how many processes it could not inspect, and fails clearly when
+# asked for a process it may not inspect.
+source "$SRCDIR/tests/lib.sh"
+need_root
+command -v setpriv >/dev/null || { echo "SKIP: no setpriv"; exit 77; }
+
+# the build directory may not be reachable by nobody: copy the binaries
+bin=$TEST_TMP/bin
+mkdir -p "$bin" && chmod 755 "$TEST_TMP" "$bin"
+cp "$NSINSPECT" "$bin/nsinspect" && cp "$NSHOLDER" "$bin/nsholder" && chmod 755 "$bin"/*
+as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+
+# nobody's own user+net namespaces, made without privileges; start_holder
+# runs "$NSHOLDER" as one word, so wrap setpriv in a script
+real_holder=$NSHOLDER
+cat >"$bin/nobody-holder" <<EOS
+#!/bin/sh
+exec setpriv --reuid=65534 --regid=65534 --clear-groups "$bin/nsholder" "\$@"
+EOS
+chmod 755 "$bin/nobody-holder"
+NSHOLDER=$bin/nobody-holder
+if ! start_holder user,net 2 2>/dev/null; then
+	echo "SKIP: unprivileged user namespaces are not allowed here"
+	exit 77
+fi
+NSHOLDER=$real_holder
+member=${HOLDER_PIDS[1]}
+userns=$(ns_inode "$member" user)
+netns=$(ns_inode "$member" net)
+
+as_nobody "$bin/nsinspect" -l -n -o NS,TYPE,NPROCS,PID,UID,USER >"$TEST_TMP/out" 2>"$TEST_TMP/err"
+check "exit status as nobody" 0 $?
+check "stderr lines" 1 "$(wc -l <"$TEST_TMP/err")"
+CHECKS=$((CHECKS + 1))
+if ! grep -Eq '^nsinspect: warning: [1-9][0-9]* of [1-9][0-9]* processes could not be inspected \(permission denied\)$' "$TEST_TMP/err"; then
+	fail "warning line: $(cat "$TEST_TMP/err")"
+fi
+hidden=$(awk '{print $3}' "$TEST_TMP/err")
+roots=$(ps -e -o uid= | awk '$1 != 65534' | wc -l)
+CHECKS=$((CHECKS + 1))
+# root's processes are hidden (the count moves a little with ps itself)
+[[ $hidden -ge $((roots - 5)) ]] || fail "only $hidden hidden, but $roots processes are not nobody's"
+
+for t in user net; do
+	ino=$(ns_inode "$member" $t)
+	read -r n low <<<"$(truth $t "$ino")"
+	check "nobody's $t namespace" "$ino $t $n $low 65534 nobody" "$(awk -v i="$ino" '$1 == i' "$TEST_TMP/out" | xargs)"
+done
+
+# no row may claim a value it could not read: every shown process is nobody's
+check "rows of other users" "" "$(awk '$5 != 65534' "$TEST_TMP/out")"
+
+# JSON is whole and valid
+as_nobody "$bin/nsinspect" -J 2>/dev/null | jq -e '.schema == 1 and (.namespaces | length) > 0' >/dev/null
+check "valid JSON as nobody" 0 $?
+
+# a root process: a clear error, exit 1, nothing on stdout
+root_pid=$(ps -e -o pid=,uid= | awk '$2 == 0 { print $1; exit }')
+as_nobody "$bin/nsinspect" -p "$root_pid" >"$TEST_TMP/out" 2>"$TEST_TMP/err"
+check "exit status for a hidden PID" 1 $?
+check "stdout for a hidden PID" "" "$(cat "$TEST_TMP/out")"
+check "message for a hidden PID" "nsinspect: PID $root_pid: cannot inspect: Permission denied" "$(cat "$TEST_TMP/err")"
+
+finish

@@ -1,0 +1,190 @@
+/*
+ * Unit tests of the parsers and the model: the pieces that turn /proc
+ * text into numbers and namespaces.  Each check prints TAP-ish lines; a
+ * failure makes the program exit 1 so ctest reports it.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nsinspect/columns.h"
+#include "nsinspect/debug.h"
+#include "nsinspect/model.h"
+#include "nsinspect/nstype.h"
+#include "nsinspect/procfs.h"
+#include "nsinspect/util.h"
+
+static int failures, checks;
+
+#define CHECK(cond)                                                                 \
+	do {                                                                        \
+		checks++;                                                           \
+		if (!(cond)) {                                                      \
+			failures++;                                                 \
+			fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); \
+		}                                                                   \
+	} while (0)
+
+static void test_ns_link(void)
+{
+	enum nsi_type t = NSI_TYPE_INVALID;
+	uint64_t ino = 0;
+
+	CHECK(nsi_parse_ns_link("net:[4026531833]", &t, &ino) == 0);
+	CHECK(t == NSI_TYPE_NET && ino == 4026531833ULL);
+	CHECK(nsi_parse_ns_link("cgroup:[4026531835]", &t, &ino) == 0 && t == NSI_TYPE_CGROUP);
+	CHECK(nsi_parse_ns_link("time:[1]", &t, &ino) == 0 && t == NSI_TYPE_TIME && ino == 1);
+	/* what must be refused, and must leave the outputs alone */
+	t = NSI_TYPE_INVALID;
+	ino = 7;
+	CHECK(nsi_parse_ns_link("net:[]", &t, &ino) == -EINVAL);
+	CHECK(nsi_parse_ns_link("net:[12", &t, &ino) == -EINVAL);
+	CHECK(nsi_parse_ns_link("net:12]", &t, &ino) == -EINVAL);
+	CHECK(nsi_parse_ns_link("bogus:[12]", &t, &ino) == -EINVAL);
+	CHECK(nsi_parse_ns_link("net:[-12]", &t, &ino) == -EINVAL);
+	CHECK(nsi_parse_ns_link("net:[12x]", &t, &ino) == -EINVAL);
+	CHECK(nsi_parse_ns_link("net:[0]", &t, &ino) == -EINVAL);
+	CHECK(nsi_parse_ns_link("net:[99999999999999999999999]", &t, &ino) == -EINVAL);
+	CHECK(nsi_parse_ns_link("", &t, &ino) == -EINVAL);
+	CHECK(nsi_parse_ns_link("pid_for_children:[4026531836]", &t, &ino) == -EINVAL);
+	CHECK(t == NSI_TYPE_INVALID && ino == 7);
+}
+
+static void test_types(void)
+{
+	nsi_typemask m = 0;
+	const char *bad = NULL;
+	size_t badlen = 0;
+
+	for (int t = 0; t < NSI_NTYPES; t++)
+		CHECK(nsi_type_from_name(nsi_type_name((enum nsi_type)t)) == t);
+	CHECK(nsi_type_from_name("network") == NSI_TYPE_INVALID);
+	CHECK(nsi_typemask_parse("net,uts", &m, &bad, &badlen) == 0);
+	CHECK(m == (NSI_TYPE_BIT(NSI_TYPE_NET) | NSI_TYPE_BIT(NSI_TYPE_UTS)));
+	CHECK(nsi_typemask_parse("net,foo,uts", &m, &bad, &badlen) == -EINVAL);
+	CHECK(badlen == 3 && strncmp(bad, "foo", 3) == 0);
+	CHECK(nsi_typemask_parse("net,", &m, &bad, &badlen) == -EINVAL && badlen == 0);
+}
+
+static void test_stat(void)
+{
+	pid_t ppid = -1;
+
+	CHECK(nsi_parse_stat_ppid("42 (bash) S 7 42 42 0 -1", &ppid) == 0 && ppid == 7);
+	/* comm may contain spaces and parentheses: the last ')' ends it */
+	CHECK(nsi_parse_stat_ppid("43 (a) b (c)) R 1234 1 1", &ppid) == 0 && ppid == 1234);
+	CHECK(nsi_parse_stat_ppid("2 (kthreadd) S 0 0 0", &ppid) == 0 && ppid == 0);
+	ppid = -1;
+	CHECK(nsi_parse_stat_ppid("44 (x) S", &ppid) == -EINVAL);
+	CHECK(nsi_parse_stat_ppid("44 (x) S -3 1", &ppid) == -EINVAL);
+	CHECK(nsi_parse_stat_ppid("44 (x) S 12x 1", &ppid) == -EINVAL);
+	CHECK(nsi_parse_stat_ppid("44 x S 1 1", &ppid) == -EINVAL);
+	CHECK(nsi_parse_stat_ppid("", &ppid) == -EINVAL);
+	CHECK(ppid == -1);
+}
+
+static void test_cmdline(void)
+{
+	char a[] = "sleep\0infinity\0";
+	char b[] = "\0\0";
+	char c[] = "sh\0-c\0echo a  b";
+
+	CHECK(nsi_cmdline_to_line(a, sizeof(a) - 1) == 14 && strcmp(a, "sleep infinity") == 0);
+	CHECK(nsi_cmdline_to_line(b, sizeof(b) - 1) == 0 && b[0] == '\0');
+	CHECK(nsi_cmdline_to_line(c, sizeof(c) - 1) == 15 && strcmp(c, "sh -c echo a  b") == 0);
+}
+
+static void test_numbers(void)
+{
+	unsigned long long v = 5;
+	pid_t pid = 5;
+
+	CHECK(nsi_parse_u64("4026531833", &v) == 0 && v == 4026531833ULL);
+	CHECK(nsi_parse_u64("18446744073709551616", &v) == -ERANGE);
+	CHECK(nsi_parse_u64("-1", &v) == -EINVAL);
+	CHECK(nsi_parse_u64(" 1", &v) == -EINVAL);
+	CHECK(nsi_parse_u64("1 ", &v) == -EINVAL);
+	CHECK(nsi_parse_u64("", &v) == -EINVAL);
+	CHECK(nsi_parse_pid("1", &pid) == 0 && pid == 1);
+	CHECK(nsi_parse_pid("0", &pid) == -EINVAL);
+	CHECK(nsi_parse_pid("2147483648", &pid) == -ERANGE);
+	CHECK(pid == 1);
+}
+
+static void test_columns(void)
+{
+	struct nsi_columns cols = { .n = 0 };
+	const char *bad = NULL;
+	size_t badlen = 0;
+
+	nsi_columns_add(&cols, COL_NS);
+	CHECK(nsi_columns_parse(&cols, "+path,Pid", &bad, &badlen) == 0);
+	CHECK(cols.n == 3 && cols.ids[0] == COL_NS && cols.ids[1] == COL_PATH && cols.ids[2] == COL_PID);
+	CHECK(nsi_columns_parse(&cols, "TYPE", &bad, &badlen) == 0 && cols.n == 1 && cols.ids[0] == COL_TYPE);
+	CHECK(nsi_columns_parse(&cols, "NS,NOPE", &bad, &badlen) == -EINVAL);
+	CHECK(badlen == 4 && strncmp(bad, "NOPE", 4) == 0);
+	CHECK(cols.n == 1 && cols.ids[0] == COL_TYPE);
+	CHECK(nsi_columns_details(&cols) == 0);
+	CHECK(nsi_columns_parse(&cols, "USER,COMMAND", &bad, &badlen) == 0);
+	CHECK(nsi_columns_details(&cols) == (NSI_DETAIL_UID | NSI_DETAIL_COMMAND));
+}
+
+static void test_debug_mask(void)
+{
+	CHECK(nsi_debug_parse_mask("proc") == NSI_DEBUG_PROC);
+	CHECK(nsi_debug_parse_mask("proc,render") == (NSI_DEBUG_PROC | NSI_DEBUG_RENDER));
+	CHECK(nsi_debug_parse_mask("all") == NSI_DEBUG_ALL);
+	CHECK(nsi_debug_parse_mask("0x4") == NSI_DEBUG_NS);
+	CHECK(nsi_debug_parse_mask("nonsense") == 0);
+}
+
+/* Enough namespaces to force several rehashes; every lookup must still work. */
+static void test_model(void)
+{
+	struct nsi_model *m = NULL;
+	enum { NPROC = 5000 };
+	size_t n;
+	bool ok = true;
+
+	CHECK(nsi_model_new(&m) == 0);
+	/* added in descending PID order: finish() must sort */
+	for (int i = NPROC; i >= 1; i--) {
+		uint64_t ns[NSI_NTYPES] = { 0 };
+
+		ns[NSI_TYPE_NET] = 1000000 + (uint64_t)(i % 1700);	/* 1700 net namespaces */
+		ns[NSI_TYPE_UTS] = 5000000;				/* one shared uts */
+		if (!nsi_model_add_process(m, i, ns))
+			ok = false;
+	}
+	CHECK(ok);
+	CHECK(nsi_model_finish(m) == 0);
+	CHECK(nsi_model_namespaces(m, &n) && n == 1701);
+	for (int i = 0; i < 1700 && ok; i++) {
+		struct nsi_ns *ns = nsi_model_find_ns(m, NSI_TYPE_NET, 1000000 + (uint64_t)i);
+
+		/* PIDs i, i+1700, ... land in namespace i%1700 */
+		ok = ns && ns->lowest->pid == (i ? i : 1700) && ns->nprocs == (unsigned)((NPROC - (i ? i : 1700)) / 1700 + 1);
+	}
+	CHECK(ok);
+	CHECK(nsi_model_find_ns(m, NSI_TYPE_UTS, 5000000)->nprocs == NPROC);
+	CHECK(nsi_model_find_ns(m, NSI_TYPE_NET, 5000000) == NULL);
+	CHECK(nsi_model_find_ino(m, 5000000)->type == NSI_TYPE_UTS);
+	CHECK(nsi_model_find_process(m, 4321)->ns[NSI_TYPE_NET] == 1000000 + 4321 % 1700);
+	CHECK(nsi_model_find_process(m, NPROC + 1) == NULL);
+	nsi_model_free(m);
+}
+
+int main(void)
+{
+	test_ns_link();
+	test_types();
+	test_stat();
+	test_cmdline();
+	test_numbers();
+	test_columns();
+	test_debug_mask();
+	test_model();
+	printf("%d checks, %d failed\n", checks, failures);
+	return failures ? 1 : 0;
+}
