@@ -1,0 +1,134 @@
+# bash completion for nsinspect(8)                          -*- shell-script -*-
+#
+# Install as /usr/share/bash-completion/completions/nsinspect, or source it.
+# Works with or without the bash-completion package.
+
+# columns: keep in sync with nsinspect --list-columns --raw
+_nsinspect_columns='NS TYPE NPROCS PID PPID UID USER COMMAND PATH'
+# namespace types: keep in sync with nsinspect --help
+_nsinspect_types='mnt uts ipc pid net user cgroup time'
+
+# Complete the last item of a comma-separated list.  $1 is the word being
+# completed, $2 the allowed items; $3 is "plus" when a leading '+' is
+# allowed (nsinspect -o +LIST).  Items already in the list are not offered.
+_nsinspect_complete_list()
+{
+	local cur=$1 items=$2 plus=$3 lead='' done_part='' last item seen
+	local -a out=()
+
+	if [[ $plus == plus && $cur == +* ]]; then
+		lead=+
+		cur=${cur#+}
+	fi
+	if [[ $cur == *,* ]]; then
+		done_part=${cur%,*},
+		last=${cur##*,}
+	else
+		last=$cur
+	fi
+	# column names are case-insensitive: follow the case the user started with
+	[[ $last == [[:lower:]]* ]] && items=${items,,}
+
+	for item in $items; do
+		[[ $item == "$last"* ]] || continue
+		seen=0
+		case ",${done_part}" in *",$item,"*) seen=1 ;; esac
+		((seen)) || out+=("$lead$done_part$item")
+	done
+	COMPREPLY=("${out[@]}")
+	# let the user type ',' to go on with the list
+	compopt -o nospace 2>/dev/null
+}
+
+_nsinspect()
+{
+	local cur prev opt sysroot='' eqprefix='' i
+
+	cur=${COMP_WORDS[COMP_CWORD]}
+	prev=''
+	((COMP_CWORD > 0)) && prev=${COMP_WORDS[COMP_CWORD - 1]}
+	opt=$prev
+
+	# "--output=NS,TY": bash splits at '=' (COMP_WORDBREAKS), giving the
+	# words "--output" "=" "NS,TY" (or "--output" "=" while on the '=').
+	if [[ $cur == = && $prev == --* ]]; then
+		opt=$prev
+		cur=''
+	elif [[ $prev == = ]] && ((COMP_CWORD > 1)); then
+		opt=${COMP_WORDS[COMP_CWORD - 2]}
+	elif [[ $cur == --*=* ]]; then
+		# COMP_WORDBREAKS without '=': the reply must keep "--output="
+		opt=${cur%%=*}
+		eqprefix=$opt=
+		cur=${cur#*=}
+	fi
+
+	# a --sysroot earlier on the line changes where PIDs and NSIDs come from
+	for ((i = 1; i < COMP_CWORD; i++)); do
+		case ${COMP_WORDS[i]} in
+		--sysroot)
+			if [[ ${COMP_WORDS[i + 1]} == = ]]; then
+				sysroot=${COMP_WORDS[i + 2]}
+			else
+				sysroot=${COMP_WORDS[i + 1]}
+			fi
+			;;
+		--sysroot=*)
+			sysroot=${COMP_WORDS[i]#--sysroot=}
+			;;
+		esac
+	done
+
+	case $opt in
+	-t | --type)
+		_nsinspect_complete_list "$cur" "$_nsinspect_types"
+		;;
+	-o | --output)
+		_nsinspect_complete_list "$cur" "$_nsinspect_columns" plus
+		;;
+	-p | --task)
+		mapfile -t COMPREPLY < <(compgen -W "$(cd "$sysroot/proc" 2>/dev/null &&
+			shopt -s nullglob && printf '%s\n' [0-9]*)" -- "$cur")
+		;;
+	--sysroot)
+		compopt -o filenames 2>/dev/null
+		mapfile -t COMPREPLY < <(compgen -d -- "$cur")
+		;;
+	-h | --help | -V | --version)
+		return 0
+		;;
+	*)
+		opt=''
+		;;
+	esac
+	if [[ -n $opt ]]; then
+		[[ -n $eqprefix ]] && COMPREPLY=("${COMPREPLY[@]/#/$eqprefix}")
+		return 0
+	fi
+
+	case $cur in
+	--*)
+		mapfile -t COMPREPLY < <(compgen -W '--json --list --noheadings --output
+			--output-all --task --raw --type --notruncate --nowrap
+			--list-columns --sysroot --help --version' -- "$cur")
+		return 0
+		;;
+	-*)
+		mapfile -t COMPREPLY < <(compgen -W '-J -l -n -o -p -r -t -u -W -H -h -V
+			--json --list --noheadings --output --output-all --task
+			--raw --type --notruncate --nowrap --list-columns
+			--sysroot --help --version' -- "$cur")
+		return 0
+		;;
+	esac
+
+	# NSID arguments: the inode numbers of the namespaces in use
+	local nsids
+	nsids=$("${COMP_WORDS[0]}" ${sysroot:+--sysroot "$sysroot"} --list --noheadings --raw --output NS 2>/dev/null)
+	mapfile -t COMPREPLY < <(compgen -W "$nsids" -- "$cur")
+	return 0
+}
+
+complete -F _nsinspect nsinspect
+
+# ex: filetype=sh

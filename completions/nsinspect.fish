@@ -1,0 +1,104 @@
+# fish completion for nsinspect(8).
+# Install as ~/.config/fish/completions/nsinspect.fish or in
+# /usr/share/fish/vendor_completions.d/.
+
+function __nsinspect_columns
+# columns: keep in sync with nsinspect --list-columns --raw
+    printf '%s\n' NS TYPE NPROCS PID PPID UID USER COMMAND PATH
+end
+
+function __nsinspect_types
+    # namespace types: keep in sync with nsinspect --help
+    printf '%s\n' mnt uts ipc pid net user cgroup time
+end
+
+# Print completions for the last item of a comma-separated list: the
+# items of the list read from stdin, each prefixed by what is already
+# typed before the last comma.  --plus: a leading '+' is allowed.
+# --desc=TEXT: the description shown beside each item.
+function __nsinspect_complete_list
+    set -l items
+    while read -l item
+        set -a items $item
+    end
+    set -l tok (commandline -ct)
+    # "--type=net,u" and "-tnet,u": keep only the value
+    set tok (string replace -r -- '^--[a-z-]+=' '' $tok)
+    set tok (string replace -r -- '^-[a-zA-Z]' '' $tok)
+    set -l lead ''
+    if contains -- --plus $argv; and string match -q -- '+*' $tok
+        set lead '+'
+        set tok (string sub -s 2 -- $tok)
+    end
+    set -l done_part ''
+    if string match -q -- '*,*' $tok
+        set done_part (string replace -r -- ',[^,]*$' ',' $tok)
+    end
+    set -l desc (string replace -f -- --desc= '' $argv)
+    set -l used (string split -- ',' (string upper -- $done_part))
+    for item in $items
+        contains -- (string upper -- $item) $used; and continue
+        printf '%s%s%s\t%s\n' $lead $done_part $item "$desc"
+    end
+end
+
+# The directory given with --sysroot on the line, if any.
+function __nsinspect_sysroot
+    set -l words (commandline -opc)
+    set -l root ''
+    for i in (seq (count $words))
+        switch $words[$i]
+            case --sysroot
+                set -l j (math $i + 1)
+                test $j -le (count $words); and set root $words[$j]
+            case '--sysroot=*'
+                set root (string replace -- --sysroot= '' $words[$i])
+        end
+    end
+    echo $root
+end
+
+function __nsinspect_pids
+    set -l root (__nsinspect_sysroot)
+    # fish globs have no [0-9]: take every entry and keep the numbers
+    for d in $root/proc/*
+        set -l pid (string replace -r -- '.*/' '' $d)
+        string match -qr -- '^[0-9]+$' $pid; or continue
+        set -l comm
+        test -r $d/comm; and read comm <$d/comm
+        printf '%s\t%s\n' $pid "$comm"
+    end
+end
+
+function __nsinspect_nsids
+    set -l cmd (commandline -opc)[1]
+    command -q -- $cmd; or return
+    set -l root (__nsinspect_sysroot)
+    set -l sys
+    test -n "$root"; and set sys --sysroot $root
+    $cmd $sys --list --noheadings --raw --output NS,TYPE 2>/dev/null | string replace ' ' \t
+end
+
+complete -c nsinspect -f
+
+complete -c nsinspect -s J -l json -d 'Use JSON output'
+complete -c nsinspect -s l -l list -d 'Flat list instead of the process tree'
+complete -c nsinspect -s n -l noheadings -d 'Do not print the header line'
+complete -c nsinspect -s o -l output -x -d 'Columns to print (+LIST adds to the default)' \
+    -a '(__nsinspect_columns | __nsinspect_complete_list --plus --desc=column)'
+complete -c nsinspect -l output-all -d 'Print all columns'
+complete -c nsinspect -s p -l task -x -d 'Only the namespaces of this process' \
+    -a '(__nsinspect_pids)'
+complete -c nsinspect -s r -l raw -d 'Use raw output'
+complete -c nsinspect -s t -l type -x -d 'Only namespaces of these types' \
+    -a '(__nsinspect_types | __nsinspect_complete_list --desc="namespace type")'
+complete -c nsinspect -s u -l notruncate -d 'Do not truncate text in columns'
+complete -c nsinspect -s W -l nowrap -d 'Never wrap text over several lines in a cell'
+complete -c nsinspect -s H -l list-columns -d 'List the available columns'
+complete -c nsinspect -l sysroot -x -d 'Read DIR/proc instead of /proc' \
+    -a '(__fish_complete_directories)'
+complete -c nsinspect -s h -l help -d 'Display help and exit'
+complete -c nsinspect -s V -l version -d 'Display version and exit'
+
+# NSID arguments: the namespaces in use, with their type as description
+complete -c nsinspect -a '(__nsinspect_nsids)'
