@@ -10,7 +10,6 @@
  * process dies with its parent (PR_SET_PDEATHSIG), and nsload is the
  * subreaper of the load, so nothing outlives it even if it is killed.
  */
-#define _GNU_SOURCE
 #include <errno.h>
 #include <sched.h>
 #include <signal.h>
@@ -21,13 +20,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static const struct {
-	const char *name;
-	int flag;
-} types[] = {
-	{ "mnt", CLONE_NEWNS }, { "uts", CLONE_NEWUTS }, { "ipc", CLONE_NEWIPC },
-	{ "net", CLONE_NEWNET }, { "cgroup", CLONE_NEWCGROUP }, { "user", CLONE_NEWUSER },
-};
+#include "nsinspect/nstype.h"
 
 static volatile sig_atomic_t stop;
 
@@ -37,25 +30,19 @@ static void on_signal(int sig)
 	stop = 1;
 }
 
+/* pid and time namespaces only take effect in children: not offered here */
 static int parse_types(const char *list)
 {
-	char *copy = strdup(list), *save = NULL;
-	int flags = 0;
+	const char *bad;
+	size_t badlen;
+	nsi_typemask mask;
 
-	for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-		size_t i;
-
-		for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
-			if (strcmp(types[i].name, t) == 0)
-				break;
-		if (i == sizeof(types) / sizeof(types[0])) {
-			fprintf(stderr, "nsload: unknown or unsupported type '%s'\n", t);
-			exit(1);
-		}
-		flags |= types[i].flag;
+	if (nsi_typemask_parse(list, &mask, &bad, &badlen) < 0 ||
+	    (mask & (NSI_TYPE_BIT(NSI_TYPE_PID) | NSI_TYPE_BIT(NSI_TYPE_TIME)))) {
+		fprintf(stderr, "nsload: unknown or unsupported type '%s'\n", list);
+		exit(1);
 	}
-	free(copy);
-	return flags;
+	return nsi_typemask_clone_flags(mask);
 }
 
 static void die_with_parent(pid_t parent)

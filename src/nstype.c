@@ -4,6 +4,7 @@
  * type, what we read and what we print never need a translation table.
  */
 #include <errno.h>
+#include <sched.h>
 #include <string.h>
 
 #include "nsinspect/nstype.h"
@@ -19,6 +20,38 @@ static const char *const type_names[NSI_NTYPES] = {
 	[NSI_TYPE_CGROUP] = "cgroup",
 	[NSI_TYPE_TIME] = "time",
 };
+
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x00000080
+#endif
+
+static const int clone_flags[NSI_NTYPES] = {
+	[NSI_TYPE_MNT] = CLONE_NEWNS,
+	[NSI_TYPE_NET] = CLONE_NEWNET,
+	[NSI_TYPE_PID] = CLONE_NEWPID,
+	[NSI_TYPE_UTS] = CLONE_NEWUTS,
+	[NSI_TYPE_IPC] = CLONE_NEWIPC,
+	[NSI_TYPE_USER] = CLONE_NEWUSER,
+	[NSI_TYPE_CGROUP] = CLONE_NEWCGROUP,
+	[NSI_TYPE_TIME] = CLONE_NEWTIME,
+};
+
+int nsi_type_clone_flag(enum nsi_type type)
+{
+	if (type < 0 || type >= NSI_NTYPES)
+		return 0;
+	return clone_flags[type];
+}
+
+int nsi_typemask_clone_flags(nsi_typemask mask)
+{
+	int flags = 0;
+
+	for (int t = 0; t < NSI_NTYPES; t++)
+		if (mask & NSI_TYPE_BIT(t))
+			flags |= clone_flags[t];
+	return flags;
+}
 
 const char *nsi_type_name(enum nsi_type type)
 {

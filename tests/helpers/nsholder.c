@@ -11,7 +11,6 @@
  * and holds until stdin reaches EOF.  Every process it makes dies with
  * its parent (PR_SET_PDEATHSIG), so a test that crashes leaves nothing.
  */
-#define _GNU_SOURCE
 #include <errno.h>
 #include <sched.h>
 #include <signal.h>
@@ -22,40 +21,22 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#ifndef CLONE_NEWTIME
-#define CLONE_NEWTIME 0x00000080
-#endif
+#include "nsinspect/nstype.h"
 
-static const struct {
-	const char *name;
-	int flag;
-} types[] = {
-	{ "mnt", CLONE_NEWNS }, { "uts", CLONE_NEWUTS }, { "ipc", CLONE_NEWIPC },
-	{ "net", CLONE_NEWNET }, { "pid", CLONE_NEWPID }, { "cgroup", CLONE_NEWCGROUP },
-	{ "time", CLONE_NEWTIME }, { "user", CLONE_NEWUSER },
-};
-
+/* Parse TYPES ("none" or a comma list) into CLONE_NEW* flags. */
 static int parse_types(const char *list)
 {
-	int flags = 0;
-	char *copy = strdup(list), *save = NULL;
+	const char *bad;
+	size_t badlen;
+	nsi_typemask mask;
 
 	if (strcmp(list, "none") == 0)
 		return 0;
-	for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-		size_t i;
-
-		for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
-			if (strcmp(types[i].name, t) == 0)
-				break;
-		if (i == sizeof(types) / sizeof(types[0])) {
-			fprintf(stderr, "nsholder: unknown type '%s'\n", t);
-			exit(2);
-		}
-		flags |= types[i].flag;
+	if (nsi_typemask_parse(list, &mask, &bad, &badlen) < 0) {
+		fprintf(stderr, "nsholder: unknown type '%.*s'\n", (int)badlen, bad);
+		exit(2);
 	}
-	free(copy);
-	return flags;
+	return nsi_typemask_clone_flags(mask);
 }
 
 /*
