@@ -4,7 +4,7 @@
 # Works with or without the bash-completion package.
 
 # columns: keep in sync with nsinspect --list-columns --raw
-_nsinspect_columns='NS TYPE NPROCS PID PPID UID USER COMMAND PATH'
+_nsinspect_columns='NS TYPE NPROCS PID PPID UID USER COMMAND PATH PNS ONS OWNER'
 # namespace types: keep in sync with nsinspect --help
 _nsinspect_types='mnt uts ipc pid net user cgroup time'
 

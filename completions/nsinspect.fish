@@ -4,7 +4,7 @@
 
 function __nsinspect_columns
 # columns: keep in sync with nsinspect --list-columns --raw
-    printf '%s\n' NS TYPE NPROCS PID PPID UID USER COMMAND PATH
+    printf '%s\n' NS TYPE NPROCS PID PPID UID USER COMMAND PATH PNS ONS OWNER
 end
 
 function __nsinspect_types

@@ -32,6 +32,12 @@ static const struct nsi_colinfo infos[NSI_NCOLS] = {
 		      .details = NSI_DETAIL_UID, .help = "UID of the PID" },
 	[COL_USER] = { .name = "USER", .whint = 0, .json = NSI_JSON_STRING,
 		       .details = NSI_DETAIL_UID, .help = "user name of the PID" },
+	[COL_PNS] = { .name = "PNS", .whint = 10, .flags = SCOLS_FL_RIGHT, .json = NSI_JSON_NUMBER,
+		      .relations = NSI_REL_PARENT, .help = "parent namespace identifier (inode number)" },
+	[COL_ONS] = { .name = "ONS", .whint = 10, .flags = SCOLS_FL_RIGHT, .json = NSI_JSON_NUMBER,
+		      .relations = NSI_REL_OWNER, .help = "owner namespace identifier (inode number)" },
+	[COL_OWNER] = { .name = "OWNER", .whint = 0, .flags = SCOLS_FL_RIGHT, .json = NSI_JSON_NUMBER,
+			.relations = NSI_REL_OWNER_UID, .help = "UID that created the owning user namespace" },
 };
 
 const struct nsi_colinfo *nsi_column_info(enum nsi_col col)
@@ -103,6 +109,15 @@ unsigned int nsi_columns_details(const struct nsi_columns *cols)
 	return mask;
 }
 
+unsigned int nsi_columns_relations(const struct nsi_columns *cols)
+{
+	unsigned int mask = 0;
+
+	for (size_t i = 0; i < cols->n; i++)
+		mask |= infos[cols->ids[i]].relations;
+	return mask;
+}
+
 static void set_number(struct nsi_value *v, unsigned long long num)
 {
 	v->kind = NSI_VALUE_NUMBER;
@@ -135,6 +150,18 @@ void nsi_column_value(enum nsi_col col, const struct nsi_ns *ns, const struct ns
 	case COL_NPROCS:
 		if (ns)
 			set_number(v, ns->nprocs);
+		return;
+	case COL_PNS:
+		if (ns && (ns->rel_ok & NSI_REL_PARENT))
+			set_number(v, ns->parent_ino);
+		return;
+	case COL_ONS:
+		if (ns && (ns->rel_ok & NSI_REL_OWNER))
+			set_number(v, ns->owner_ino);
+		return;
+	case COL_OWNER:
+		if (ns && (ns->rel_ok & NSI_REL_OWNER_UID))
+			set_number(v, ns->owner_uid);
 		return;
 	case COL_PATH:
 		if (ns && proc) {

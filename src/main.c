@@ -313,7 +313,8 @@ static int run(struct nsi_ctl *ctl)
 	if (r < 0)
 		errx(NSI_EXIT_FAILURE, "cannot select namespaces: %s", strerror(-r));
 
-	r = nsi_selection_load(&sel, model, pfs, nsi_columns_details(&ctl->cols), ctl->render.tree);
+	r = nsi_selection_load(&sel, model, pfs, nsi_columns_details(&ctl->cols), nsi_columns_relations(&ctl->cols),
+			       ctl->render.tree);
 	if (r < 0)
 		errx(NSI_EXIT_FAILURE, "cannot read process details: %s", strerror(-r));
 

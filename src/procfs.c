@@ -51,6 +51,11 @@ int nsi_procfs_open(const char *sysroot, struct nsi_procfs **ret)
 	return 0;
 }
 
+int nsi_procfs_dirfd(const struct nsi_procfs *pfs)
+{
+	return pfs->procfd;
+}
+
 struct nsi_procfs *nsi_procfs_free(struct nsi_procfs *pfs)
 {
 	if (pfs) {

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "nsinspect/nsfs.h"
 #include "nsinspect/select.h"
 #include "nsinspect/util.h"
 
@@ -216,10 +217,13 @@ static void break_cycles(struct nsi_selection *s)
 }
 
 int nsi_selection_load(struct nsi_selection *s, const struct nsi_model *m, struct nsi_procfs *pfs,
-		       unsigned int details, int tree)
+		       unsigned int details, unsigned int relations, int tree)
 {
 	for (size_t i = 0; i < s->nrows; i++) {
 		int r;
+
+		if (relations && s->rows[i].ns)
+			nsi_nsfs_load_relations(nsi_procfs_dirfd(pfs), s->rows[i].ns);
 
 		if (s->rows[i].proc) {
 			r = nsi_procfs_load_details(pfs, s->rows[i].proc, details);

@@ -22,6 +22,9 @@ enum nsi_col {
 	COL_COMMAND,
 	COL_UID,
 	COL_USER,
+	COL_PNS,
+	COL_ONS,
+	COL_OWNER,
 	NSI_NCOLS,
 };
 
@@ -36,6 +39,7 @@ struct nsi_colinfo {
 	int flags;		/* SCOLS_FL_* */
 	enum nsi_json_type json;
 	unsigned int details;	/* enum nsi_detail bits the value needs */
+	unsigned int relations;	/* enum nsi_relation bits the value needs */
 	const char *help;
 };
 
@@ -64,6 +68,9 @@ bool nsi_columns_has(const struct nsi_columns *cols, enum nsi_col col);
 
 /* The union of details the columns need. */
 unsigned int nsi_columns_details(const struct nsi_columns *cols);
+
+/* The union of namespace relations the columns need. */
+unsigned int nsi_columns_relations(const struct nsi_columns *cols);
 
 /*
  * One cell's value.  A row is a namespace (shown through its lowest-PID

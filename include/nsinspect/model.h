@@ -32,10 +32,22 @@ struct nsi_proc {
 	char *command;			/* owned */
 };
 
+/* Namespace relations from the nsfs ioctls, read on demand. */
+enum nsi_relation {
+	NSI_REL_PARENT = 1 << 0,	/* parent_ino known (0: has none we can see) */
+	NSI_REL_OWNER = 1 << 1,		/* owner_ino known (0: has none we can see) */
+	NSI_REL_OWNER_UID = 1 << 2,	/* owner_uid known */
+};
+
 struct nsi_ns {
 	enum nsi_type type;
 	uint64_t ino;
 	unsigned int nprocs;
+	unsigned int rel_tried;		/* enum nsi_relation: asked the kernel */
+	unsigned int rel_ok;		/* ... and got an answer */
+	uint64_t parent_ino;		/* parent user/pid namespace */
+	uint64_t owner_ino;		/* owning user namespace */
+	uid_t owner_uid;		/* creator of the (owning) user namespace */
 	struct nsi_proc *procs;		/* members, non-owning, via ns_next[type] */
 	struct nsi_proc *lowest;	/* member with the lowest PID, non-owning */
 	struct nsi_ns *hash_next;	/* item in the model's hash bucket */

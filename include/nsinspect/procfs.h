@@ -29,6 +29,9 @@ struct nsi_scan_stats {
 int nsi_procfs_open(const char *sysroot, struct nsi_procfs **ret);
 struct nsi_procfs *nsi_procfs_free(struct nsi_procfs *pfs);
 
+/* The directory fd of the proc root, for modules that read below it. */
+int nsi_procfs_dirfd(const struct nsi_procfs *pfs);
+
 /* Walk every process, recording the namespaces of @types in @model. */
 int nsi_procfs_scan(struct nsi_procfs *pfs, nsi_typemask types, struct nsi_model *model,
 		    struct nsi_scan_stats *ret_stats);

@@ -43,12 +43,13 @@ int nsi_select(const struct nsi_model *m, const struct nsi_filter *f, struct nsi
 	       size_t *ret_bad);
 
 /*
- * Read the per-process details in @details for every row's process;
- * with @tree, also link each row to its parent row (reading PPIDs up
- * the process tree as needed).  Returns 0 or -ENOMEM.
+ * Read the per-process details in @details for every row's process and,
+ * when @relations is set, each row namespace's nsfs relations; with
+ * @tree, also link each row to its parent row (reading PPIDs up the
+ * process tree as needed).  Returns 0 or -ENOMEM.
  */
 int nsi_selection_load(struct nsi_selection *s, const struct nsi_model *m, struct nsi_procfs *pfs,
-		       unsigned int details, int tree);
+		       unsigned int details, unsigned int relations, int tree);
 
 void nsi_selection_done(struct nsi_selection *s);
 
