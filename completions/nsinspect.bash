@@ -106,17 +106,28 @@ _nsinspect()
 		return 0
 	fi
 
+	# -T owner / --tree=owner: the relation is optional
+	if [[ $prev == -T || $prev == --tree ]]; then
+		mapfile -t COMPREPLY < <(compgen -W 'process owner parent' -- "$cur")
+		[[ ${#COMPREPLY[@]} -gt 0 ]] && return 0
+	fi
+	if [[ $cur == --tree=* ]]; then
+		mapfile -t COMPREPLY < <(compgen -W 'process owner parent' -- "${cur#--tree=}")
+		COMPREPLY=("${COMPREPLY[@]/#/--tree=}")
+		return 0
+	fi
+
 	case $cur in
 	--*)
 		mapfile -t COMPREPLY < <(compgen -W '--json --list --noheadings --output
 			--output-all --task --raw --type --notruncate --nowrap
-			--list-columns --sysroot --help --version' -- "$cur")
+			--list-columns --tree --sysroot --help --version' -- "$cur")
 		return 0
 		;;
 	-*)
-		mapfile -t COMPREPLY < <(compgen -W '-J -l -n -o -p -r -t -u -W -H -h -V
+		mapfile -t COMPREPLY < <(compgen -W '-J -l -n -o -p -r -t -u -W -H -T -h -V
 			--json --list --noheadings --output --output-all --task
-			--raw --type --notruncate --nowrap --list-columns
+			--raw --type --notruncate --nowrap --list-columns --tree
 			--sysroot --help --version' -- "$cur")
 		return 0
 		;;

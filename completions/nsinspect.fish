@@ -95,6 +95,7 @@ complete -c nsinspect -s t -l type -x -d 'Only namespaces of these types' \
 complete -c nsinspect -s u -l notruncate -d 'Do not truncate text in columns'
 complete -c nsinspect -s W -l nowrap -d 'Never wrap text over several lines in a cell'
 complete -c nsinspect -s H -l list-columns -d 'List the available columns'
+complete -c nsinspect -s T -l tree -a 'process owner parent' -d 'Tree by process, owner or parent (-T alone: owner)'
 complete -c nsinspect -l sysroot -x -d 'Read DIR/proc instead of /proc' \
     -a '(__fish_complete_directories)'
 complete -c nsinspect -s h -l help -d 'Display help and exit'

@@ -16,6 +16,7 @@
 #include "nsinspect/columns.h"
 #include "nsinspect/debug.h"
 #include "nsinspect/model.h"
+#include "nsinspect/nsfs.h"
 #include "nsinspect/procfs.h"
 #include "nsinspect/render.h"
 #include "nsinspect/select.h"
@@ -41,6 +42,7 @@ struct nsi_ctl {
 	unsigned int json : 1;
 	unsigned int list : 1;
 	unsigned int list_columns : 1;
+	unsigned int tree_given : 1;	/* -T: wins over -l */
 };
 
 static const enum nsi_col default_ns_columns[] = { COL_NS, COL_TYPE, COL_NPROCS, COL_PID, COL_USER, COL_COMMAND };
@@ -68,6 +70,8 @@ static void __attribute__((noreturn)) usage(void)
 	      " -u, --notruncate       don't truncate text in columns\n"
 	      " -W, --nowrap           don't use multi-line text in cells\n"
 	      " -H, --list-columns     list the available columns\n"
+	      " -T, --tree[=<rel>]     tree by process (default), owner or parent;\n"
+	      "                          -T alone means owner\n"
 	      "     --sysroot <dir>    read <dir>/proc instead of /proc\n"
 	      "\n"
 	      " -h, --help             display this help\n"
@@ -157,6 +161,34 @@ static void set_default_columns(struct nsi_ctl *ctl)
 		nsi_columns_add(&ctl->cols, def[i]);
 }
 
+static enum nsi_tree tree_from_name(const char *name)
+{
+	if (strcmp(name, "process") == 0)
+		return NSI_TREE_PROCESS;
+	if (strcmp(name, "owner") == 0)
+		return NSI_TREE_OWNER;
+	if (strcmp(name, "parent") == 0)
+		return NSI_TREE_PARENT;
+	return NSI_TREE_NONE;
+}
+
+/*
+ * -T[REL] / --tree[=REL]: REL is optional and "-T owner" is the usual
+ * spelling, so also take the next word when it names a relation.  -T
+ * alone means owner, as in lsns.
+ */
+static void parse_tree(struct nsi_ctl *ctl, int argc, char **argv)
+{
+	const char *arg = optarg;
+
+	if (!arg && optind < argc && tree_from_name(argv[optind]) != NSI_TREE_NONE)
+		arg = argv[optind++];
+	ctl->render.tree = arg ? tree_from_name(arg) : NSI_TREE_OWNER;
+	if (ctl->render.tree == NSI_TREE_NONE)
+		errx(NSI_EXIT_FAILURE, "unknown tree relation: '%s' (process, owner or parent)", arg);
+	ctl->tree_given = 1;
+}
+
 static void __attribute__((noreturn)) bad_option(const char *what, const char *arg, int opt)
 {
 	if (opt)
@@ -182,6 +214,7 @@ static void parse_args(struct nsi_ctl *ctl, int argc, char **argv)
 		{ "notruncate", no_argument, NULL, 'u' },
 		{ "nowrap", no_argument, NULL, 'W' },
 		{ "list-columns", no_argument, NULL, 'H' },
+		{ "tree", optional_argument, NULL, 'T' },
 		{ "sysroot", required_argument, NULL, OPT_SYSROOT },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -192,7 +225,7 @@ static void parse_args(struct nsi_ctl *ctl, int argc, char **argv)
 	int output_all = 0, c;
 
 	opterr = 0;	/* getopt would name the binary by its path; we say "nsinspect" */
-	while ((c = getopt_long(argc, argv, ":Jlno:p:rt:uWHhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":Jlno:p:rt:uWHhVT::", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'J': ctl->json = 1; break;
 		case 'l': ctl->list = 1; break;
@@ -209,6 +242,7 @@ static void parse_args(struct nsi_ctl *ctl, int argc, char **argv)
 		case 'u': ctl->render.notruncate = 1; break;
 		case 'W': ctl->render.nowrap = 1; break;
 		case 'H': ctl->list_columns = 1; break;
+		case 'T': parse_tree(ctl, argc, argv); break;
 		case OPT_SYSROOT: ctl->sysroot = optarg; break;
 		case 'h': usage();
 		case 'V':
@@ -242,7 +276,10 @@ static void parse_args(struct nsi_ctl *ctl, int argc, char **argv)
 	 * The process tree is the default, as in lsns, but raw output is for
 	 * scripts (lsns escapes the tree art there) and JSON stays flat.
 	 */
-	ctl->render.tree = !ctl->list && !ctl->render.raw && !ctl->json;
+	if (ctl->render.raw || ctl->json || (ctl->list && !ctl->tree_given))
+		ctl->render.tree = NSI_TREE_NONE;
+	else if (!ctl->tree_given)
+		ctl->render.tree = NSI_TREE_PROCESS;
 }
 
 /* Say why -p PID matched no scanned process. */
@@ -301,6 +338,11 @@ static int run(struct nsi_ctl *ctl)
 	r = nsi_procfs_scan(pfs, ctl->types, model, &stats);
 	if (r < 0)
 		errx(NSI_EXIT_FAILURE, "cannot scan %s/proc: %s", ctl->sysroot ? ctl->sysroot : "", strerror(-r));
+	if (ctl->types & (NSI_TYPE_BIT(NSI_TYPE_USER) | NSI_TYPE_BIT(NSI_TYPE_PID))) {
+		r = nsi_nsfs_discover_ancestors(nsi_procfs_dirfd(pfs), model);
+		if (r < 0)
+			errx(NSI_EXIT_FAILURE, "cannot read the namespace hierarchy: %s", strerror(-r));
+	}
 	nsi_model_finish(model);
 
 	r = nsi_select(model, &filter, &sel, &bad);

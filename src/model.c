@@ -160,6 +160,11 @@ static struct nsi_ns *get_ns(struct nsi_model *m, enum nsi_type type, uint64_t i
 	return ns;
 }
 
+struct nsi_ns *nsi_model_add_namespace(struct nsi_model *m, enum nsi_type type, uint64_t ino)
+{
+	return get_ns(m, type, ino);
+}
+
 static struct nsi_proc *alloc_proc(struct nsi_model *m)
 {
 	if (!m->chunks || m->chunks->used == PROC_CHUNK) {

@@ -1,11 +1,17 @@
 /*
  * nsfs ioctls.  The answers can only differ per namespace, so they are
- * asked once per shown namespace, never per process (lsns 2.38 asks per
+ * asked once per namespace, never per process (lsns 2.38 asks per
  * process).  The kernel says EPERM when the parent or owner lies outside
  * what we may see (the initial namespaces have none) and EINVAL for types
  * without parents: both mean "none", shown as 0 like lsns does.  Failing
  * to open the namespace at all (EACCES, the process exited, a fixture
  * tree's plain symlink) leaves the relation unknown, shown empty.
+ *
+ * The same ioctls find user and pid namespaces that no process is in but
+ * that are still alive as ancestors (an `unshare -U` that only exec'd
+ * another `unshare -U`): walking NS_GET_PARENT and NS_GET_USERNS up from
+ * every user and pid namespace reaches them, and each one found is added
+ * to the model with no processes.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,10 +24,13 @@
 #include "nsinspect/nsfs.h"
 #include "nsinspect/util.h"
 
+/* A user or pid namespace chain deeper than this is not real (the kernel allows 32). */
+#define MAX_DEPTH 64
+
 /*
  * The inode of the namespace an fd-returning ioctl names: >0 found,
- * 0 none (EPERM/EINVAL), <0 -errno otherwise.  Keeps the fd in *ret_fd
- * when asked to, for a follow-up question.
+ * 0 none (EPERM/EINVAL), <0 -errno otherwise.  Hands the new fd to
+ * *ret_fd when asked to, for a follow-up question.
  */
 static long long related_ino(int fd, unsigned long request, int *ret_fd)
 {
@@ -49,38 +58,116 @@ static void set_relation(struct nsi_ns *ns, unsigned int bit, long long ino)
 		ns->owner_ino = (uint64_t)ino;
 }
 
-static void load_owner_uid(struct nsi_ns *ns, int userfd)
+static bool has_parents(enum nsi_type type)
+{
+	return type == NSI_TYPE_USER || type == NSI_TYPE_PID;
+}
+
+/*
+ * Ask the kernel about the namespace open at @fd.  The fds of its parent
+ * and owner go to *ret_parentfd / *ret_ownerfd (-1 when there is none).
+ */
+static void relations_from_fd(int fd, struct nsi_ns *ns, int *ret_parentfd, int *ret_ownerfd)
 {
 	uid_t uid;
 
+	*ret_parentfd = *ret_ownerfd = -1;
+	if (has_parents(ns->type))
+		set_relation(ns, NSI_REL_PARENT, related_ino(fd, NS_GET_PARENT, ret_parentfd));
+	else
+		set_relation(ns, NSI_REL_PARENT, 0);
+	set_relation(ns, NSI_REL_OWNER, related_ino(fd, NS_GET_USERNS, ret_ownerfd));
+
+	/* a user namespace's owner UID is its own creator's */
 	ns->rel_tried |= NSI_REL_OWNER_UID;
-	if (userfd >= 0 && ioctl(userfd, NS_GET_OWNER_UID, &uid) == 0) {
+	if (ioctl(ns->type == NSI_TYPE_USER ? fd : *ret_ownerfd, NS_GET_OWNER_UID, &uid) == 0) {
 		ns->owner_uid = uid;
 		ns->rel_ok |= NSI_REL_OWNER_UID;
 	}
 }
 
+static int open_ns_of_lowest(int procfd, const struct nsi_ns *ns)
+{
+	char path[64];
+	int fd;
+
+	snprintf(path, sizeof(path), "%d/ns/%s", (int)ns->lowest->pid, nsi_type_name(ns->type));
+	fd = openat(procfd, path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		DBG(NS, "%s: %m: relations unknown", path);
+	return fd;
+}
+
 void nsi_nsfs_load_relations(int procfd, struct nsi_ns *ns)
 {
-	_cleanup_close_ int fd = -1, ownerfd = -1;
-	char path[64];
-	long long owner;
+	_cleanup_close_ int fd = -1, parentfd = -1, ownerfd = -1;
 
 	if (ns->rel_tried || !ns->lowest)
 		return;
-	snprintf(path, sizeof(path), "%d/ns/%s", (int)ns->lowest->pid, nsi_type_name(ns->type));
-	fd = openat(procfd, path, O_RDONLY | O_CLOEXEC);
+	fd = open_ns_of_lowest(procfd, ns);
 	if (fd < 0) {
-		DBG(NS, "%s: %m: relations unknown", path);
 		ns->rel_tried = NSI_REL_PARENT | NSI_REL_OWNER | NSI_REL_OWNER_UID;
 		return;
 	}
-	if (ns->type == NSI_TYPE_USER || ns->type == NSI_TYPE_PID)
-		set_relation(ns, NSI_REL_PARENT, related_ino(fd, NS_GET_PARENT, NULL));
-	else
-		set_relation(ns, NSI_REL_PARENT, 0);
-	owner = related_ino(fd, NS_GET_USERNS, &ownerfd);
-	set_relation(ns, NSI_REL_OWNER, owner);
-	/* a user namespace's owner UID is its own creator's */
-	load_owner_uid(ns, ns->type == NSI_TYPE_USER ? fd : ownerfd);
+	relations_from_fd(fd, ns, &parentfd, &ownerfd);
+}
+
+static int walk_up(struct nsi_model *m, int fd, struct nsi_ns *ns, unsigned int depth);
+
+/* Follow one relation of @ns: add the related namespace if the model lacks it. */
+static int follow(struct nsi_model *m, int relfd, enum nsi_type type, uint64_t ino, unsigned int depth)
+{
+	struct nsi_ns *rel;
+
+	if (relfd < 0 || ino == 0 || nsi_model_find_ns(m, type, ino))
+		return 0;	/* known namespaces are walked from their own processes */
+	rel = nsi_model_add_namespace(m, type, ino);
+	if (!rel)
+		return -ENOMEM;
+	DBG(NS, "%s namespace %llu has no process: an ancestor", nsi_type_name(type), (unsigned long long)ino);
+	return walk_up(m, relfd, rel, depth + 1);
+}
+
+static int walk_up(struct nsi_model *m, int fd, struct nsi_ns *ns, unsigned int depth)
+{
+	_cleanup_close_ int parentfd = -1, ownerfd = -1;
+	int r;
+
+	if (depth > MAX_DEPTH)
+		return 0;
+	relations_from_fd(fd, ns, &parentfd, &ownerfd);
+	if (ns->rel_ok & NSI_REL_PARENT) {
+		r = follow(m, parentfd, ns->type, ns->parent_ino, depth);
+		if (r < 0)
+			return r;
+	}
+	if (ns->rel_ok & NSI_REL_OWNER)
+		return follow(m, ownerfd, NSI_TYPE_USER, ns->owner_ino, depth);
+	return 0;
+}
+
+int nsi_nsfs_discover_ancestors(int procfd, struct nsi_model *m)
+{
+	size_t n, nscanned;
+
+	/* ancestors appended during the loop are walked by walk_up itself */
+	nsi_model_namespaces(m, &nscanned);
+	for (size_t i = 0; i < nscanned; i++) {
+		/* re-read the array each time: adding namespaces may move it */
+		struct nsi_ns *ns = nsi_model_namespaces(m, &n)[i];
+		_cleanup_close_ int fd = -1;
+		int r;
+
+		if (!has_parents(ns->type) || ns->rel_tried || !ns->lowest)
+			continue;
+		fd = open_ns_of_lowest(procfd, ns);
+		if (fd < 0) {
+			ns->rel_tried = NSI_REL_PARENT | NSI_REL_OWNER | NSI_REL_OWNER_UID;
+			continue;
+		}
+		r = walk_up(m, fd, ns, 0);
+		if (r < 0)
+			return r;
+	}
+	return 0;
 }

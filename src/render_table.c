@@ -39,6 +39,19 @@ static int flush_output(FILE *out)
 	return 0;
 }
 
+/*
+ * The column that draws the tree: COMMAND for the process tree (as in
+ * lsns), NS for the namespace hierarchies; NSI_NCOLS for none.
+ */
+static enum nsi_col tree_column(enum nsi_tree tree, const struct nsi_columns *cols)
+{
+	if (tree == NSI_TREE_NONE)
+		return NSI_NCOLS;
+	if (tree != NSI_TREE_PROCESS && nsi_columns_has(cols, COL_NS))
+		return COL_NS;
+	return nsi_columns_has(cols, COL_COMMAND) ? COL_COMMAND : NSI_NCOLS;
+}
+
 static int add_columns(struct libscols_table *tb, const struct nsi_columns *cols, const struct nsi_render_opts *o,
 		       int *ret_has_tree)
 {
@@ -49,7 +62,9 @@ static int add_columns(struct libscols_table *tb, const struct nsi_columns *cols
 
 		if (o->notruncate)
 			flags &= ~SCOLS_FL_TRUNC;
-		if (o->tree && cols->ids[i] == COL_COMMAND && !*ret_has_tree) {
+		if (cols->ids[i] == tree_column(o->tree, cols) && !*ret_has_tree) {
+			/* tree art needs left-aligned text */
+			flags &= ~SCOLS_FL_RIGHT;
 			flags |= SCOLS_FL_TREE;
 			*ret_has_tree = 1;
 		}

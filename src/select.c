@@ -216,27 +216,42 @@ static void break_cycles(struct nsi_selection *s)
 	}
 }
 
-int nsi_selection_load(struct nsi_selection *s, const struct nsi_model *m, struct nsi_procfs *pfs,
-		       unsigned int details, unsigned int relations, int tree)
+/* -T owner and -T parent: the relation the nsfs ioctls gave. */
+static void link_ns_relation(struct nsi_selection *s, size_t row, enum nsi_tree tree)
 {
+	const struct nsi_ns *ns = s->rows[row].ns;
+
+	if (tree == NSI_TREE_OWNER && (ns->rel_ok & NSI_REL_OWNER) && ns->owner_ino)
+		s->rows[row].parent = find_ns_row(s, NSI_TYPE_USER, ns->owner_ino);
+	else if (tree == NSI_TREE_PARENT && (ns->rel_ok & NSI_REL_PARENT) && ns->parent_ino)
+		s->rows[row].parent = find_ns_row(s, ns->type, ns->parent_ino);
+}
+
+int nsi_selection_load(struct nsi_selection *s, const struct nsi_model *m, struct nsi_procfs *pfs,
+		       unsigned int details, unsigned int relations, enum nsi_tree tree)
+{
+	if (tree == NSI_TREE_OWNER || tree == NSI_TREE_PARENT)
+		relations |= NSI_REL_OWNER | NSI_REL_PARENT;
+
 	for (size_t i = 0; i < s->nrows; i++) {
 		int r;
 
 		if (relations && s->rows[i].ns)
 			nsi_nsfs_load_relations(nsi_procfs_dirfd(pfs), s->rows[i].ns);
-
 		if (s->rows[i].proc) {
 			r = nsi_procfs_load_details(pfs, s->rows[i].proc, details);
 			if (r < 0)
 				return r;
 		}
-		if (!tree || !s->rows[i].proc)
+		if ((tree == NSI_TREE_OWNER || tree == NSI_TREE_PARENT) && s->rows[i].ns)
+			link_ns_relation(s, i, tree);
+		if (tree != NSI_TREE_PROCESS || !s->rows[i].proc)
 			continue;
 		r = s->process_view ? link_proc_row(s, i, m, pfs) : link_ns_row(s, i, m, pfs);
 		if (r < 0)
 			return r;
 	}
-	if (tree)
+	if (tree != NSI_TREE_NONE)
 		break_cycles(s);
 	return 0;
 }

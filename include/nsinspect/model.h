@@ -64,6 +64,9 @@ struct nsi_model *nsi_model_free(struct nsi_model *m);
  */
 struct nsi_proc *nsi_model_add_process(struct nsi_model *m, pid_t pid, const uint64_t ns[NSI_NTYPES]);
 
+/* Add a namespace no process is in.  NULL when out of memory. */
+struct nsi_ns *nsi_model_add_namespace(struct nsi_model *m, enum nsi_type type, uint64_t ino);
+
 /* Call after the scan: sorts processes and namespaces for lookup and output. */
 int nsi_model_finish(struct nsi_model *m);
 

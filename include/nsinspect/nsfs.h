@@ -18,4 +18,12 @@
  */
 void nsi_nsfs_load_relations(int procfd, struct nsi_ns *ns);
 
+/*
+ * Walk NS_GET_PARENT and NS_GET_USERNS up from every user and pid
+ * namespace in @m and add the ancestors no process is in (with no
+ * processes).  Loads the relations of every namespace it visits.
+ * Call before nsi_model_finish().  Returns 0 or -ENOMEM.
+ */
+int nsi_nsfs_discover_ancestors(int procfd, struct nsi_model *m);
+
 #endif

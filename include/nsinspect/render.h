@@ -19,7 +19,7 @@ struct nsi_render_opts {
 	unsigned int raw : 1;
 	unsigned int notruncate : 1;
 	unsigned int nowrap : 1;
-	unsigned int tree : 1;
+	enum nsi_tree tree;
 };
 
 /* Returns 0, or -EIO when the output could not be written. */

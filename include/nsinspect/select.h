@@ -13,6 +13,14 @@
 #include "nsinspect/model.h"
 #include "nsinspect/procfs.h"
 
+/* How rows nest (-T): by process ancestry, owning user namespace, or parent namespace. */
+enum nsi_tree {
+	NSI_TREE_NONE,
+	NSI_TREE_PROCESS,
+	NSI_TREE_OWNER,
+	NSI_TREE_PARENT,
+};
+
 struct nsi_filter {
 	nsi_typemask types;
 	const pid_t *pids;	/* -p: namespaces of these processes */
@@ -44,12 +52,12 @@ int nsi_select(const struct nsi_model *m, const struct nsi_filter *f, struct nsi
 
 /*
  * Read the per-process details in @details for every row's process and,
- * when @relations is set, each row namespace's nsfs relations; with
- * @tree, also link each row to its parent row (reading PPIDs up the
- * process tree as needed).  Returns 0 or -ENOMEM.
+ * when @relations is set, each row namespace's nsfs relations; then link
+ * each row to its parent row as @tree says (reading PPIDs up the process
+ * tree as needed).  Returns 0 or -ENOMEM.
  */
 int nsi_selection_load(struct nsi_selection *s, const struct nsi_model *m, struct nsi_procfs *pfs,
-		       unsigned int details, unsigned int relations, int tree);
+		       unsigned int details, unsigned int relations, enum nsi_tree tree);
 
 void nsi_selection_done(struct nsi_selection *s);
 

@@ -2,15 +2,17 @@
 # Live: the nsfs hierarchy columns PNS, ONS and OWNER on nested user and
 # pid namespaces built as a user would build them (unshare -U -r inside
 # unshare -U -r, started by nobody), checked against readlink of the
-# processes that sit at each level, and against the system lsns.
+# processes that sit at each level, and against the system lsns; a user
+# namespace that only exists as an ancestor is listed; -T parent and
+# -T owner draw those relations.
 source "$SRCDIR/tests/lib.sh"
 need_root
 
 # unique sleep durations mark our processes for pgrep
-inner_cmd="sleep 7001.$$" middle_cmd="sleep 7002.$$"
+inner_cmd="sleep 7001.$$" middle_cmd="sleep 7002.$$" lone_cmd="sleep 7003.$$"
 chmod 755 "$TEST_TMP"
 mkfifo -m 666 "$TEST_TMP/ready"
-EXTRA_CLEANUP="pkill -KILL -f -x '$inner_cmd|$middle_cmd'"
+EXTRA_CLEANUP="pkill -KILL -f -x '$inner_cmd|$middle_cmd|$lone_cmd'"
 
 # middle: a shell in user ns U1; inner: a shell in U2 (child of U1) and a new pid ns
 setpriv --reuid=65534 --regid=65534 --clear-groups \
@@ -40,8 +42,42 @@ check "P2 (owned by U2)" "$P0 $U2 65534" "$(row "$P2")"
 check "host net" "0 $U0 0" "$(row "$N0")"
 check "host user" "0 0 0" "$(row "$U0")"
 
-# lsns 2.38 asks the same ioctls: same PNS and ONS on every row
-check "PNS/ONS as lsns" "$(lsns -l -n -o NS,TYPE,PNS,ONS | sort)" \
-	"$("$NSINSPECT" -l -n -o NS,TYPE,PNS,ONS 2>/dev/null | sort)"
+# lsns 2.38 asks the same ioctls: same PNS and ONS on every row it has;
+# the rows only nsinspect has are ancestors no process is in
+theirs=$(lsns -l -n -o NS,TYPE,PNS,ONS | awk '{ print $1, $2, $3, $4 }' | sort)
+ours=$("$NSINSPECT" -l -n -o NS,TYPE,PNS,ONS,NPROCS 2>/dev/null | sort)
+check "PNS/ONS as lsns" "$theirs" \
+	"$(awk 'NR == FNR { want[$1]; next } ($1 in want) { print $1, $2, $3, $4 }' <(echo "$theirs") - <<<"$ours")"
+check "rows lsns lacks have no process" "" \
+	"$(awk 'NR == FNR { have[$1]; next } !($1 in have) && $5 != 0' <(echo "$theirs") - <<<"$ours")"
+
+# An ancestor no process is in: the middle unshare exec's the inner one
+setpriv --reuid=65534 --regid=65534 --clear-groups \
+	unshare -U -r unshare -U -r --pid --fork --kill-child sh -c "echo ready >$TEST_TMP/ready; exec $lone_cmd" 2>/dev/null &
+read -r -t 30 line <"$TEST_TMP/ready" || { fail "nested unshare did not start"; finish; }
+lone=$(pgrep -f -x "$lone_cmd")
+V2=$(ns_inode "$lone" user) Q2=$(ns_inode "$lone" pid)
+# the kernel's answer for the parent of V2, as lsns reads it
+V1=$(lsns -l -n -o NS,PNS -t user | awk -v i="$V2" '$1 == i {print $2}')
+CHECKS=$((CHECKS + 1))
+[[ -n $V1 && $V1 != "$U0" ]] || fail "no middle user namespace: '$V1'"
+json=$("$NSINSPECT" -J -o NS,TYPE,NPROCS,PID,PNS,ONS,OWNER 2>/dev/null)
+got=$(jq -r --argjson ino "$V1" '.namespaces[] | select(.ns == $ino) | "\(.type) \(.nprocs) \(.pid) \(.pns) \(.ons) \(.owner)"' <<<"$json")
+check "ancestor-only user namespace" "user 0 null $U0 $U0 65534" "$got"
+check "ancestor's child" "$V1 $V1 65534" "$(row "$V2")"
+
+# -T parent: V2 under V1 under U0; -T owner: Q2 under V2
+indent() { awk -v i="$1" '{ for (f = 1; f <= NF; f++) if ($f ~ "(^|─)" i "$") { print index($0, i); exit } }'; }
+tree=$("$NSINSPECT" -T parent -t user -o NS 2>/dev/null)
+a=$(indent "$U0" <<<"$tree") b=$(indent "$V1" <<<"$tree") c=$(indent "$V2" <<<"$tree")
+CHECKS=$((CHECKS + 1))
+[[ -n $a && -n $b && -n $c && $a -lt $b && $b -lt $c ]] || fail "-T parent depths $a $b $c: $tree"
+tree=$("$NSINSPECT" -T owner -o NS,TYPE 2>/dev/null)
+b=$(indent "$V2" <<<"$tree") c=$(indent "$Q2" <<<"$tree")
+CHECKS=$((CHECKS + 1))
+[[ -n $b && -n $c && $b -lt $c ]] || fail "-T owner depths $b $c"
+# the owner tree: every row but the initial user namespace has a parent
+roots=$("$NSINSPECT" -T owner -o NS -n 2>/dev/null | grep -c '^[0-9]')
+check "-T owner has one root" 1 "$roots"
 
 finish
