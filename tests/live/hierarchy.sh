@@ -12,14 +12,18 @@ need_root
 inner_cmd="sleep 7001.$$" middle_cmd="sleep 7002.$$" lone_cmd="sleep 7003.$$"
 chmod 755 "$TEST_TMP"
 mkfifo -m 666 "$TEST_TMP/ready"
-EXTRA_CLEANUP="pkill -KILL -f -x '$inner_cmd|$middle_cmd|$lone_cmd'"
+# each structure runs in its own session: cleanup kills the whole group
+groups=()
+EXTRA_CLEANUP='{ for g in "${groups[@]}"; do kill -KILL -- "-$g"; done; wait; } 2>/dev/null'
+
 
 # middle: a shell in user ns U1; inner: a shell in U2 (child of U1) and a new pid ns
-setpriv --reuid=65534 --regid=65534 --clear-groups \
+setsid setpriv --reuid=65534 --regid=65534 --clear-groups \
 	unshare -U -r --fork sh -c "
 		unshare -U -r --pid --fork --kill-child sh -c 'echo ready >$TEST_TMP/ready; exec $inner_cmd' &
 		exec $middle_cmd
 	" 2>"$TEST_TMP/unshare.err" &
+groups+=($!)
 if ! read -r -t 30 line <"$TEST_TMP/ready"; then
 	echo "SKIP: cannot make nested user namespaces as nobody: $(cat "$TEST_TMP/unshare.err")"
 	exit 77
@@ -52,8 +56,9 @@ check "rows lsns lacks have no process" "" \
 	"$(awk 'NR == FNR { have[$1]; next } !($1 in have) && $5 != 0' <(echo "$theirs") - <<<"$ours")"
 
 # An ancestor no process is in: the middle unshare exec's the inner one
-setpriv --reuid=65534 --regid=65534 --clear-groups \
+setsid setpriv --reuid=65534 --regid=65534 --clear-groups \
 	unshare -U -r unshare -U -r --pid --fork --kill-child sh -c "echo ready >$TEST_TMP/ready; exec $lone_cmd" 2>/dev/null &
+groups+=($!)
 read -r -t 30 line <"$TEST_TMP/ready" || { fail "nested unshare did not start"; finish; }
 lone=$(pgrep -f -x "$lone_cmd")
 V2=$(ns_inode "$lone" user) Q2=$(ns_inode "$lone" pid)
