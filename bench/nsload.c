@@ -46,6 +46,13 @@
 
 #define MAX_LOAD 1000000	/* processes; far above any sane pid_max use */
 
+/*
+ * What one load process costs the kernel (task, stacks, page tables) and
+ * its copied pages: about 115 KiB measured on x86-64 for this program
+ * dynamically linked, half that static, five times more under ASan.
+ */
+#define KIB_PER_PROC 100
+
 /* What a load process tells nsload on the readiness pipe. */
 enum step {
 	STEP_READY,
@@ -240,6 +247,21 @@ static long long count_tasks(void)
 	return n;
 }
 
+static long long mem_available_kib(void)
+{
+	char line[128];
+	long long kib = -1;
+	FILE *f = fopen("/proc/meminfo", "re");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "MemAvailable: %lld kB", &kib) == 1)
+			break;
+	fclose(f);
+	return kib;
+}
+
 /* Walk up the pids cgroup we are in; every level's pids.max must fit. */
 static int check_pids_cgroup(long long need)
 {
@@ -302,6 +324,7 @@ static int check_limits(long long groups, long long need, nsi_typemask mask)
 	long long tasks = count_tasks();
 	long long pid_max = read_number("/proc/sys/kernel/pid_max");
 	long long threads_max = read_number("/proc/sys/kernel/threads-max");
+	long long mem_kib = mem_available_kib();
 	struct rlimit rl;
 
 	if (tasks < 0)
@@ -323,6 +346,12 @@ static int check_limits(long long groups, long long need, nsi_typemask mask)
 	    (unsigned long long)need >= (unsigned long long)rl.rlim_cur) {
 		fprintf(stderr, "nsload: %lld processes exceed the limit of %llu per user (ulimit -u)\n",
 			need, (unsigned long long)rl.rlim_cur);
+		return -1;
+	}
+	/* better refuse than wake the OOM killer on a shared machine */
+	if (mem_kib > 0 && need * KIB_PER_PROC > mem_kib) {
+		fprintf(stderr, "nsload: %lld processes need about %lld MiB, and MemAvailable is %lld MiB\n",
+			need, need * KIB_PER_PROC / 1024, mem_kib / 1024);
 		return -1;
 	}
 	for (int t = 0; t < NSI_NTYPES; t++) {
