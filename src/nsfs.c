@@ -86,15 +86,22 @@ static void relations_from_fd(int fd, struct nsi_ns *ns, int *ret_parentfd, int 
 	}
 }
 
-static int open_ns_of_lowest(int procfd, const struct nsi_ns *ns)
+/*
+ * Open the namespace through its lowest-PID process.  When that fails
+ * every relation is marked tried, so the namespace is not asked again
+ * and its relations stay unknown.
+ */
+static int open_ns_of_lowest(int procfd, struct nsi_ns *ns)
 {
 	char path[64];
 	int fd;
 
 	snprintf(path, sizeof(path), "%d/ns/%s", (int)ns->lowest->pid, nsi_type_name(ns->type));
 	fd = openat(procfd, path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
+	if (fd < 0) {
 		DBG(NS, "%s: %m: relations unknown", path);
+		ns->rel_tried = NSI_REL_PARENT | NSI_REL_OWNER | NSI_REL_OWNER_UID;
+	}
 	return fd;
 }
 
@@ -105,11 +112,8 @@ void nsi_nsfs_load_relations(int procfd, struct nsi_ns *ns)
 	if (ns->rel_tried || !ns->lowest)
 		return;
 	fd = open_ns_of_lowest(procfd, ns);
-	if (fd < 0) {
-		ns->rel_tried = NSI_REL_PARENT | NSI_REL_OWNER | NSI_REL_OWNER_UID;
-		return;
-	}
-	relations_from_fd(fd, ns, &parentfd, &ownerfd);
+	if (fd >= 0)
+		relations_from_fd(fd, ns, &parentfd, &ownerfd);
 }
 
 static int walk_up(struct nsi_model *m, int fd, struct nsi_ns *ns, unsigned int depth);
@@ -161,10 +165,8 @@ int nsi_nsfs_discover_ancestors(int procfd, struct nsi_model *m)
 		if (!has_parents(ns->type) || ns->rel_tried || !ns->lowest)
 			continue;
 		fd = open_ns_of_lowest(procfd, ns);
-		if (fd < 0) {
-			ns->rel_tried = NSI_REL_PARENT | NSI_REL_OWNER | NSI_REL_OWNER_UID;
+		if (fd < 0)
 			continue;
-		}
 		r = walk_up(m, fd, ns, 0);
 		if (r < 0)
 			return r;

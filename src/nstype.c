@@ -36,13 +36,6 @@ static const int clone_flags[NSI_NTYPES] = {
 	[NSI_TYPE_TIME] = CLONE_NEWTIME,
 };
 
-int nsi_type_clone_flag(enum nsi_type type)
-{
-	if (type < 0 || type >= NSI_NTYPES)
-		return 0;
-	return clone_flags[type];
-}
-
 int nsi_typemask_clone_flags(nsi_typemask mask)
 {
 	int flags = 0;

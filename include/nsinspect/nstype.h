@@ -28,9 +28,6 @@ typedef unsigned int nsi_typemask;
 /* "net" for NSI_TYPE_NET; the name is also the file in /proc/PID/ns. */
 const char *nsi_type_name(enum nsi_type type);
 
-/* The CLONE_NEW* flag of a type, for unshare(2) and setns(2). */
-int nsi_type_clone_flag(enum nsi_type type);
-
 /* The CLONE_NEW* flags of every type in @mask. */
 int nsi_typemask_clone_flags(nsi_typemask mask);
 
