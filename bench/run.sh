@@ -3,7 +3,7 @@
 # program, on a load of namespaces and processes made by nsload.
 #
 #   bench/run.sh [--sizes "GROUPSxPROCS ..."] [--runs N] [--nsinspect PATH]
-#                [--build DIR] [--types LIST] [--quick]
+#                [--build DIR] [--types LIST] [--args "OPTIONS"] [--quick]
 #
 # For each size it starts nsload, waits for its "ready" line, then runs
 # lsns, nsinspect and floor in turn, N times each, alternating in one loop
@@ -24,18 +24,20 @@ runs=7
 build=$top/build
 nsinspect=
 types=uts,ipc
+nsi_args=
 cols=NS,TYPE,NPROCS,PID,USER,COMMAND
 
 usage() {
 	cat <<EOF
 usage: bench/run.sh [--sizes "GROUPSxPROCS ..."] [--runs N] [--nsinspect PATH]
-                    [--build DIR] [--types LIST] [--quick]
+                    [--build DIR] [--types LIST] [--args "OPTIONS"] [--quick]
   --sizes     loads to measure on (default "500x4": 2,000 processes in 500 groups)
   --runs      timed runs of each command per size (default 7; the median is shown)
   --nsinspect the binary to measure (default BUILD/nsinspect)
   --build     the CMake build directory with bench/nsload and bench/floor
               (default $top/build)
   --types     namespace types each group unshares (nsload --types; default uts,ipc)
+  --args      more nsinspect options for the timed runs, e.g. "--deep"
   --quick     smoke test: --sizes 20x3 --runs 2
 EOF
 	exit "$1"
@@ -53,11 +55,13 @@ while (($#)); do
 	--nsinspect) nsinspect=${2-}; shift 2 || usage 1 ;;
 	--build) build=${2-}; shift 2 || usage 1 ;;
 	--types) types=${2-}; shift 2 || usage 1 ;;
+	--args) nsi_args=${2-}; shift 2 || usage 1 ;;
 	--sizes=*) sizes=${1#*=}; shift ;;
 	--runs=*) runs=${1#*=}; shift ;;
 	--nsinspect=*) nsinspect=${1#*=}; shift ;;
 	--build=*) build=${1#*=}; shift ;;
 	--types=*) types=${1#*=}; shift ;;
+	--args=*) nsi_args=${1#*=}; shift ;;
 	--quick) sizes="20x3"; runs=2; shift ;;
 	-h | --help) usage 0 ;;
 	*) echo "bench: unknown argument '$1'" >&2; usage 1 ;;
@@ -245,7 +249,8 @@ ratio() {
 
 names=(lsns nsi floor)
 cmd_lsns=(lsns -l -o "$cols")
-cmd_nsi=("$nsinspect" -l -o "$cols")
+# shellcheck disable=SC2206 # --args is a list of words
+cmd_nsi=("$nsinspect" $nsi_args -l -o "$cols")
 cmd_floor=("$floor")
 check_type=${types%%,*}
 

@@ -4,7 +4,7 @@
 # Works with or without the bash-completion package.
 
 # columns: keep in sync with nsinspect --list-columns --raw
-_nsinspect_columns='NS TYPE NPROCS PID PPID UID USER COMMAND PATH PNS ONS OWNER'
+_nsinspect_columns='NS TYPE NPROCS PID PPID UID USER COMMAND PATH PNS ONS OWNER NSFS IPNETNS NETNSID HOLDERS'
 # namespace types: keep in sync with nsinspect --help
 _nsinspect_types='mnt uts ipc pid net user cgroup time'
 
@@ -120,15 +120,16 @@ _nsinspect()
 	case $cur in
 	--*)
 		mapfile -t COMPREPLY < <(compgen -W '--json --list --noheadings --output
-			--output-all --task --raw --type --notruncate --nowrap
-			--list-columns --tree --sysroot --help --version' -- "$cur")
+			--output-all --task --persistent --deep --raw --type
+			--notruncate --nowrap --list-columns --tree --sysroot --help
+			--version' -- "$cur")
 		return 0
 		;;
 	-*)
-		mapfile -t COMPREPLY < <(compgen -W '-J -l -n -o -p -r -t -u -W -H -T -h -V
+		mapfile -t COMPREPLY < <(compgen -W '-J -l -n -o -p -P -r -t -u -W -H -T -h -V
 			--json --list --noheadings --output --output-all --task
-			--raw --type --notruncate --nowrap --list-columns --tree
-			--sysroot --help --version' -- "$cur")
+			--persistent --deep --raw --type --notruncate --nowrap
+			--list-columns --tree --sysroot --help --version' -- "$cur")
 		return 0
 		;;
 	esac

@@ -4,7 +4,7 @@
 
 function __nsinspect_columns
 # columns: keep in sync with nsinspect --list-columns --raw
-    printf '%s\n' NS TYPE NPROCS PID PPID UID USER COMMAND PATH PNS ONS OWNER
+    printf '%s\n' NS TYPE NPROCS PID PPID UID USER COMMAND PATH PNS ONS OWNER NSFS IPNETNS NETNSID HOLDERS
 end
 
 function __nsinspect_types
@@ -89,6 +89,8 @@ complete -c nsinspect -s o -l output -x -d 'Columns to print (+LIST adds to the 
 complete -c nsinspect -l output-all -d 'Print all columns'
 complete -c nsinspect -s p -l task -x -d 'Only the namespaces of this process' \
     -a '(__nsinspect_pids)'
+complete -c nsinspect -s P -l persistent -d 'Only namespaces no process is in'
+complete -c nsinspect -l deep -d 'Also scan every thread, fd and mount namespace'
 complete -c nsinspect -s r -l raw -d 'Use raw output'
 complete -c nsinspect -s t -l type -x -d 'Only namespaces of these types' \
     -a '(__nsinspect_types | __nsinspect_complete_list --desc="namespace type")'

@@ -6,10 +6,12 @@
  */
 #include <libsmartcols.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "nsinspect/columns.h"
+#include "nsinspect/mounts.h"
 #include "nsinspect/users.h"
 #include "nsinspect/util.h"
 
@@ -38,6 +40,14 @@ static const struct nsi_colinfo infos[NSI_NCOLS] = {
 		      .relations = NSI_REL_OWNER, .help = "owner namespace identifier (inode number)" },
 	[COL_OWNER] = { .name = "OWNER", .whint = 0, .flags = SCOLS_FL_RIGHT, .json = NSI_JSON_NUMBER,
 			.relations = NSI_REL_OWNER_UID, .help = "UID that created the owning user namespace" },
+	[COL_NSFS] = { .name = "NSFS", .whint = 0, .flags = SCOLS_FL_WRAP, .json = NSI_JSON_ARRAY,
+		       .help = "nsfs mount points (bind mounts) of the namespace" },
+	[COL_IPNETNS] = { .name = "IPNETNS", .whint = 0, .flags = SCOLS_FL_WRAP, .json = NSI_JSON_ARRAY,
+			  .net_only = true, .help = "name given by ip netns (network namespaces)" },
+	[COL_NETNSID] = { .name = "NETNSID", .whint = 0, .flags = SCOLS_FL_RIGHT, .json = NSI_JSON_NUMBER,
+			  .relations = NSI_REL_NETNSID, .net_only = true, .help = "namespace ID as used by the network subsystem" },
+	[COL_HOLDERS] = { .name = "HOLDERS", .whint = 0, .flags = SCOLS_FL_TRUNC, .json = NSI_JSON_OBJECT,
+			  .help = "what keeps the namespace alive" },
 };
 
 const struct nsi_colinfo *nsi_column_info(enum nsi_col col)
@@ -118,7 +128,7 @@ unsigned int nsi_columns_relations(const struct nsi_columns *cols)
 	return mask;
 }
 
-static void set_number(struct nsi_value *v, unsigned long long num)
+static void set_number(struct nsi_value *v, long long num)
 {
 	v->kind = NSI_VALUE_NUMBER;
 	v->num = num;
@@ -132,11 +142,118 @@ static void set_string(struct nsi_value *v, const char *s)
 	}
 }
 
+/* Append @item to the text in @f unless it is already one of its lines. */
+static void add_line(FILE *f, char **text, size_t *len, const char *item)
+{
+	fflush(f);
+	for (const char *p = *text; p && *p;) {
+		size_t n = strcspn(p, "\n");
+
+		if (strlen(item) == n && strncmp(p, item, n) == 0)
+			return;
+		p += n + (p[n] == '\n');
+	}
+	fprintf(f, "%s%s", *len ? "\n" : "", item);
+}
+
+/* NSFS and IPNETNS: one line per distinct mount point or name. */
+static void write_mounts(FILE *f, char **text, size_t *len, enum nsi_col col, const struct nsi_ns *ns)
+{
+	for (size_t i = 0; i < ns->nholders; i++) {
+		const struct nsi_holder *h = &ns->holders[i];
+		const char *item = h->path;
+
+		if (h->kind != NSI_HOLDER_MOUNT)
+			continue;
+		if (col == COL_IPNETNS)
+			item = nsi_mounts_ipnetns_name(h->path);
+		if (item)
+			add_line(f, text, len, item);
+	}
+}
+
+/* Holders listed one by one, at most this many of a kind. */
+#define HOLDERS_SHOWN 3
+
+static const char *const holder_words[NSI_NHOLDER_KINDS] = {
+	[NSI_HOLDER_THREAD] = "thread",
+	[NSI_HOLDER_FD] = "fd",
+	[NSI_HOLDER_SOCKET] = "socket",
+	[NSI_HOLDER_MOUNT] = "mount",
+	[NSI_HOLDER_CHILD] = "children",
+};
+
+/* Is @h a mount at a path an earlier holder of @ns already showed? */
+static bool shown_path_before(const struct nsi_ns *ns, const struct nsi_holder *h)
+{
+	for (const struct nsi_holder *o = ns->holders; o < h; o++)
+		if (o->kind == NSI_HOLDER_MOUNT && strcmp(o->path, h->path) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * HOLDERS as text: "processes:3,mount:/run/netns/blue,fd:1234/3,
+ * thread:1234/1240,children:2".  fd and socket holders read as
+ * PID/fd-number, threads as PID/TID; a mount point seen in several
+ * mount namespaces is shown once (JSON has each).
+ */
+static void write_holders(FILE *f, const struct nsi_ns *ns)
+{
+	static const enum nsi_holder_kind order[] = { NSI_HOLDER_MOUNT, NSI_HOLDER_FD, NSI_HOLDER_SOCKET,
+						      NSI_HOLDER_THREAD };
+	const char *sep = "";
+
+	if (ns->nprocs) {
+		fprintf(f, "processes:%u", ns->nprocs);
+		sep = ",";
+	}
+	for (size_t k = 0; k < ARRAY_SIZE(order); k++) {
+		enum nsi_holder_kind kind = order[k];
+		unsigned int n = 0;
+
+		for (size_t i = 0; i < ns->nholders; i++) {
+			const struct nsi_holder *h = &ns->holders[i];
+
+			if (h->kind != kind || (kind == NSI_HOLDER_MOUNT && shown_path_before(ns, h)) ||
+			    n++ >= HOLDERS_SHOWN)
+				continue;
+			if (kind == NSI_HOLDER_MOUNT)
+				fprintf(f, "%s%s:%s", sep, holder_words[kind], h->path);
+			else
+				fprintf(f, "%s%s:%d/%d", sep, holder_words[kind], (int)h->pid, h->id);
+			sep = ",";
+		}
+		if (n > HOLDERS_SHOWN)
+			fprintf(f, "%s%s:+%u", sep, holder_words[kind], n - HOLDERS_SHOWN);
+	}
+	if (ns->nchildren)
+		fprintf(f, "%s%s:%u", sep, holder_words[NSI_HOLDER_CHILD], ns->nchildren);
+}
+
+/* Values built as text: NSFS, IPNETNS, HOLDERS.  Empty text is no value. */
+static void set_built(struct nsi_value *v, enum nsi_col col, const struct nsi_ns *ns)
+{
+	size_t len = 0;
+	FILE *f = open_memstream(&v->alloc, &len);
+
+	if (!f)
+		return;
+	if (col == COL_HOLDERS)
+		write_holders(f, ns);
+	else
+		write_mounts(f, &v->alloc, &len, col, ns);
+	if (fclose(f) == 0 && len)
+		set_string(v, v->alloc);
+}
+
 void nsi_column_value(enum nsi_col col, const struct nsi_ns *ns, const struct nsi_proc *proc,
 		      struct nsi_users *users, struct nsi_value *v)
 {
 	memset(v, 0, sizeof(*v));
 	v->kind = NSI_VALUE_NONE;
+	if (ns && !nsi_column_applies(col, ns))
+		return;
 
 	switch (col) {
 	case COL_NS:
@@ -163,6 +280,19 @@ void nsi_column_value(enum nsi_col col, const struct nsi_ns *ns, const struct ns
 		if (ns && (ns->rel_ok & NSI_REL_OWNER_UID))
 			set_number(v, ns->owner_uid);
 		return;
+	case COL_NETNSID:
+		if (ns && (ns->rel_ok & NSI_REL_NETNSID)) {
+			set_number(v, ns->netnsid);
+			if (ns->netnsid < 0)
+				v->numtext = "unassigned";
+		}
+		return;
+	case COL_NSFS:
+	case COL_IPNETNS:
+	case COL_HOLDERS:
+		if (ns)
+			set_built(v, col, ns);
+		return;
 	case COL_PATH:
 		if (ns && proc) {
 			snprintf(v->buf, sizeof(v->buf), "/proc/%d/ns/%s", (int)proc->pid,
@@ -178,11 +308,11 @@ void nsi_column_value(enum nsi_col col, const struct nsi_ns *ns, const struct ns
 		return;
 	switch (col) {
 	case COL_PID:
-		set_number(v, (unsigned long long)proc->pid);
+		set_number(v, proc->pid);
 		break;
 	case COL_PPID:
 		if (proc->details_ok & NSI_DETAIL_PPID)
-			set_number(v, (unsigned long long)proc->ppid);
+			set_number(v, proc->ppid);
 		break;
 	case COL_UID:
 		if (proc->details_ok & NSI_DETAIL_UID)
@@ -201,11 +331,24 @@ void nsi_column_value(enum nsi_col col, const struct nsi_ns *ns, const struct ns
 	}
 }
 
+bool nsi_column_applies(enum nsi_col col, const struct nsi_ns *ns)
+{
+	return ns && (!infos[col].net_only || ns->type == NSI_TYPE_NET);
+}
+
+void nsi_value_clear(struct nsi_value *v)
+{
+	free(v->alloc);
+	v->alloc = NULL;
+}
+
 const char *nsi_value_text(struct nsi_value *v)
 {
 	switch (v->kind) {
 	case NSI_VALUE_NUMBER:
-		snprintf(v->buf, sizeof(v->buf), "%llu", v->num);
+		if (v->numtext)
+			return v->numtext;
+		snprintf(v->buf, sizeof(v->buf), "%lld", v->num);
 		return v->buf;
 	case NSI_VALUE_STRING:
 		return v->str;

@@ -15,7 +15,9 @@
 
 #include "nsinspect/columns.h"
 #include "nsinspect/debug.h"
+#include "nsinspect/holders.h"
 #include "nsinspect/model.h"
+#include "nsinspect/mounts.h"
 #include "nsinspect/nsfs.h"
 #include "nsinspect/procfs.h"
 #include "nsinspect/render.h"
@@ -41,11 +43,16 @@ struct nsi_ctl {
 
 	unsigned int json : 1;
 	unsigned int list : 1;
+	unsigned int persistent : 1;	/* -P */
+	unsigned int deep : 1;		/* --deep: threads, fds, all mount namespaces */
 	unsigned int list_columns : 1;
 	unsigned int tree_given : 1;	/* -T: wins over -l */
 };
 
 static const enum nsi_col default_ns_columns[] = { COL_NS, COL_TYPE, COL_NPROCS, COL_PID, COL_USER, COL_COMMAND };
+/* lsns shows these for -t net; so do we */
+static const enum nsi_col default_net_columns[] = { COL_NS,  COL_TYPE,	  COL_NPROCS, COL_PID,
+						    COL_USER, COL_NETNSID, COL_NSFS,   COL_COMMAND };
 static const enum nsi_col default_proc_columns[] = { COL_PID, COL_PPID, COL_USER, COL_COMMAND };
 
 static void __attribute__((noreturn)) usage(void)
@@ -64,6 +71,7 @@ static void __attribute__((noreturn)) usage(void)
 	      " -o, --output <list>    output columns (+<list> adds to the default)\n"
 	      "     --output-all       output all columns\n"
 	      " -p, --task <pid>       only the namespaces of this process (repeatable)\n"
+	      " -P, --persistent       only namespaces no process is in\n"
 	      " -r, --raw              use the raw output format\n"
 	      " -t, --type <type>      only this namespace type (repeatable, or a comma list):\n"
 	      "                          mnt, uts, ipc, pid, net, user, cgroup, time\n"
@@ -72,6 +80,8 @@ static void __attribute__((noreturn)) usage(void)
 	      " -H, --list-columns     list the available columns\n"
 	      " -T, --tree[=<rel>]     tree by process (default), owner or parent;\n"
 	      "                          -T alone means owner\n"
+	      "     --deep             also scan every thread, open fd and mount namespace\n"
+	      "                          for namespaces they hold (slower on busy hosts)\n"
 	      "     --sysroot <dir>    read <dir>/proc instead of /proc\n"
 	      "\n"
 	      " -h, --help             display this help\n"
@@ -86,7 +96,8 @@ static void __attribute__((noreturn)) usage(void)
 
 		fprintf(out, " %11s  %s\n", ci->name, ci->help);
 	}
-	fputs("\nExit status: 0 success, 1 failure.  Environment: NSINSPECT_DEBUG=proc,ns,render,all.\n"
+	fputs("\nExit status: 0 success, 1 failure.\n"
+	      "Environment: NSINSPECT_DEBUG=proc,ns,render,all; NSINSPECT_MOUNTS=mountinfo.\n"
 	      "For more details see nsinspect(8).\n",
 	      out);
 	exit(NSI_EXIT_OK);
@@ -153,8 +164,16 @@ static void parse_nsid(struct nsi_ctl *ctl, const char *arg)
 
 static void set_default_columns(struct nsi_ctl *ctl)
 {
-	const enum nsi_col *def = ctl->nnsids ? default_proc_columns : default_ns_columns;
-	size_t n = ctl->nnsids ? ARRAY_SIZE(default_proc_columns) : ARRAY_SIZE(default_ns_columns);
+	const enum nsi_col *def = default_ns_columns;
+	size_t n = ARRAY_SIZE(default_ns_columns);
+
+	if (ctl->nnsids) {
+		def = default_proc_columns;
+		n = ARRAY_SIZE(default_proc_columns);
+	} else if (ctl->types == NSI_TYPE_BIT(NSI_TYPE_NET)) {
+		def = default_net_columns;
+		n = ARRAY_SIZE(default_net_columns);
+	}
 
 	ctl->cols.n = 0;
 	for (size_t i = 0; i < n; i++)
@@ -201,7 +220,7 @@ static void __attribute__((noreturn)) bad_option(const char *what, const char *a
 
 static void parse_args(struct nsi_ctl *ctl, int argc, char **argv)
 {
-	enum { OPT_OUTPUT_ALL = 256, OPT_SYSROOT };
+	enum { OPT_OUTPUT_ALL = 256, OPT_SYSROOT, OPT_DEEP };
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'J' },
 		{ "list", no_argument, NULL, 'l' },
@@ -209,6 +228,8 @@ static void parse_args(struct nsi_ctl *ctl, int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "output-all", no_argument, NULL, OPT_OUTPUT_ALL },
 		{ "task", required_argument, NULL, 'p' },
+		{ "persistent", no_argument, NULL, 'P' },
+		{ "deep", no_argument, NULL, OPT_DEEP },
 		{ "raw", no_argument, NULL, 'r' },
 		{ "type", required_argument, NULL, 't' },
 		{ "notruncate", no_argument, NULL, 'u' },
@@ -225,7 +246,7 @@ static void parse_args(struct nsi_ctl *ctl, int argc, char **argv)
 	int output_all = 0, c;
 
 	opterr = 0;	/* getopt would name the binary by its path; we say "nsinspect" */
-	while ((c = getopt_long(argc, argv, ":Jlno:p:rt:uWHhVT::", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":Jlno:p:Prt:uWHhVT::", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'J': ctl->json = 1; break;
 		case 'l': ctl->list = 1; break;
@@ -237,6 +258,8 @@ static void parse_args(struct nsi_ctl *ctl, int argc, char **argv)
 			break;
 		case OPT_OUTPUT_ALL: output_all = 1; break;
 		case 'p': parse_task(ctl, optarg); break;
+		case 'P': ctl->persistent = 1; break;
+		case OPT_DEEP: ctl->deep = 1; break;
 		case 'r': ctl->render.raw = 1; break;
 		case 't': parse_types(ctl, optarg); break;
 		case 'u': ctl->render.notruncate = 1; break;
@@ -259,6 +282,8 @@ static void parse_args(struct nsi_ctl *ctl, int argc, char **argv)
 
 	if (ctl->npids && ctl->nnsids)
 		errx(NSI_EXIT_FAILURE, "--task and NSID arguments cannot be combined");
+	if (ctl->persistent && (ctl->npids || ctl->nnsids))
+		errx(NSI_EXIT_FAILURE, "--persistent cannot be combined with --task or NSID arguments");
 
 	set_default_columns(ctl);
 	if (output_all) {
@@ -312,6 +337,55 @@ static int list_columns(const struct nsi_ctl *ctl)
 	return NSI_EXIT_OK;
 }
 
+/* NSINSPECT_MOUNTS=mountinfo: read mountinfo files even where statmount() works. */
+static enum nsi_mount_source mount_source(const struct nsi_ctl *ctl)
+{
+	const char *env = getenv("NSINSPECT_MOUNTS");
+
+	if (!env || !*env)
+		return nsi_mounts_probe(ctl->sysroot, ctl->deep);
+	if (strcmp(env, "mountinfo") != 0)
+		errx(NSI_EXIT_FAILURE, "NSINSPECT_MOUNTS: unknown value '%s' (only 'mountinfo')", env);
+	return NSI_MOUNTS_MOUNTINFO;
+}
+
+/*
+ * Build the model: the /proc scan, then the holders no process shows
+ * (bind mounts in our mount namespace; with --deep in all of them, and
+ * threads and fds), then the ancestors of user and pid namespaces, which
+ * may be reached only through those holders.
+ */
+static void discover(const struct nsi_ctl *ctl, struct nsi_procfs *pfs, struct nsi_model *model,
+		     struct nsi_scan_stats *stats)
+{
+	enum nsi_mount_source msrc = mount_source(ctl);
+	nsi_typemask scan_types = ctl->types;
+	const char *root = ctl->sysroot ? ctl->sysroot : "";
+	int r;
+
+	/* every mount namespace's mountinfo is read through one of its processes */
+	if (msrc == NSI_MOUNTS_MOUNTINFO && ctl->deep)
+		scan_types |= NSI_TYPE_BIT(NSI_TYPE_MNT);
+	r = nsi_procfs_scan(pfs, scan_types, model, stats);
+	if (r < 0)
+		errx(NSI_EXIT_FAILURE, "cannot scan %s/proc: %s", root, strerror(-r));
+	r = nsi_mounts_scan(pfs, msrc, ctl->types, ctl->deep, model);
+	if (r < 0)
+		errx(NSI_EXIT_FAILURE, "cannot read nsfs mounts: %s", strerror(-r));
+	if (ctl->deep) {
+		r = nsi_holders_scan(pfs, ctl->types, model, NULL);
+		if (r < 0)
+			errx(NSI_EXIT_FAILURE, "cannot scan threads and fds: %s", strerror(-r));
+	}
+	if (ctl->types & (NSI_TYPE_BIT(NSI_TYPE_USER) | NSI_TYPE_BIT(NSI_TYPE_PID))) {
+		r = nsi_nsfs_discover_ancestors(nsi_procfs_dirfd(pfs), model);
+		if (r < 0)
+			errx(NSI_EXIT_FAILURE, "cannot read the namespace hierarchy: %s", strerror(-r));
+		nsi_model_mark_scanned(model, NSI_HOLDER_BIT(NSI_HOLDER_CHILD));
+	}
+	nsi_model_finish(model);
+}
+
 static int run(struct nsi_ctl *ctl)
 {
 	struct nsi_procfs *pfs = NULL;
@@ -325,6 +399,7 @@ static int run(struct nsi_ctl *ctl)
 		.npids = ctl->npids,
 		.nsids = ctl->nsids,
 		.nnsids = ctl->nnsids,
+		.persistent = ctl->persistent,
 	};
 	size_t bad;
 	int r;
@@ -335,15 +410,7 @@ static int run(struct nsi_ctl *ctl)
 	if (nsi_model_new(&model) < 0 || nsi_users_new(&users) < 0)
 		errx(NSI_EXIT_FAILURE, "cannot allocate memory");
 
-	r = nsi_procfs_scan(pfs, ctl->types, model, &stats);
-	if (r < 0)
-		errx(NSI_EXIT_FAILURE, "cannot scan %s/proc: %s", ctl->sysroot ? ctl->sysroot : "", strerror(-r));
-	if (ctl->types & (NSI_TYPE_BIT(NSI_TYPE_USER) | NSI_TYPE_BIT(NSI_TYPE_PID))) {
-		r = nsi_nsfs_discover_ancestors(nsi_procfs_dirfd(pfs), model);
-		if (r < 0)
-			errx(NSI_EXIT_FAILURE, "cannot read the namespace hierarchy: %s", strerror(-r));
-	}
-	nsi_model_finish(model);
+	discover(ctl, pfs, model, &stats);
 
 	r = nsi_select(model, &filter, &sel, &bad);
 	if (r == -ESRCH)

@@ -32,6 +32,7 @@ struct nsi_model {
 	size_t nbuckets;
 	struct nsi_ns **nss;		/* every namespace, sorted after finish */
 	size_t nns, nss_cap;
+	unsigned int scanned;		/* holder kinds looked for (NSI_HOLDER_BIT) */
 };
 
 int nsi_model_new(struct nsi_model **ret)
@@ -62,8 +63,12 @@ struct nsi_model *nsi_model_free(struct nsi_model *m)
 		free(m->chunks);
 		m->chunks = next;
 	}
-	for (size_t i = 0; i < m->nns; i++)
+	for (size_t i = 0; i < m->nns; i++) {
+		for (size_t h = 0; h < m->nss[i]->nholders; h++)
+			free(m->nss[i]->holders[h].path);
+		free(m->nss[i]->holders);
 		free(m->nss[i]);
+	}
 	free(m->nss);
 	free(m->procs);
 	free(m->buckets);
@@ -165,6 +170,40 @@ struct nsi_ns *nsi_model_add_namespace(struct nsi_model *m, enum nsi_type type, 
 	return get_ns(m, type, ino);
 }
 
+static bool same_mount(const struct nsi_holder *a, const struct nsi_holder *b)
+{
+	return a->kind == NSI_HOLDER_MOUNT && b->kind == NSI_HOLDER_MOUNT && a->mntns == b->mntns &&
+	       strcmp(a->path, b->path) == 0;
+}
+
+int nsi_model_add_holder(struct nsi_ns *ns, const struct nsi_holder *h)
+{
+	struct nsi_holder *n;
+
+	/* mounts stacked on one path of one mount namespace show as one */
+	for (size_t i = 0; i < ns->nholders; i++)
+		if (same_mount(&ns->holders[i], h))
+			return 0;
+	n = reallocarray(ns->holders, ns->nholders + 1, sizeof(*n));
+	if (!n)
+		return -ENOMEM;
+	ns->holders = n;
+	n = &ns->holders[ns->nholders];
+	*n = *h;
+	if (h->path) {
+		n->path = strdup(h->path);
+		if (!n->path)
+			return -ENOMEM;
+	}
+	ns->nholders++;
+	return 0;
+}
+
+void nsi_model_mark_scanned(struct nsi_model *m, unsigned int kinds)
+{
+	m->scanned |= kinds;
+}
+
 static struct nsi_proc *alloc_proc(struct nsi_model *m)
 {
 	if (!m->chunks || m->chunks->used == PROC_CHUNK) {
@@ -234,8 +273,27 @@ static bool procs_sorted(const struct nsi_model *m)
 	return true;
 }
 
+/*
+ * Note in every namespace which holder kinds were looked for, and count
+ * children: a user or pid namespace is kept alive by its children.
+ */
+static void settle_holders(struct nsi_model *m)
+{
+	for (size_t i = 0; i < m->nns; i++) {
+		struct nsi_ns *ns = m->nss[i], *parent;
+
+		ns->holders_scanned = m->scanned;
+		if (!(ns->rel_ok & NSI_REL_PARENT) || !ns->parent_ino)
+			continue;
+		parent = nsi_model_find_ns(m, ns->type, ns->parent_ino);
+		if (parent)
+			parent->nchildren++;
+	}
+}
+
 int nsi_model_finish(struct nsi_model *m)
 {
+	settle_holders(m);
 	/* /proc lists PIDs in ascending order; sort only if it did not */
 	if (!procs_sorted(m))
 		qsort(m->procs, m->nprocs, sizeof(*m->procs), cmp_proc);

@@ -12,17 +12,28 @@
  * another `unshare -U`): walking NS_GET_PARENT and NS_GET_USERNS up from
  * every user and pid namespace reaches them, and each one found is added
  * to the model with no processes.
+ *
+ * A namespace with no process is opened through whatever holds it (a
+ * thread's link, an open fd, a socket, a bind mount), always checking
+ * that the inode is still the one the scan saw.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/nsfs.h>
+#include <linux/sockios.h>
 #include <stdio.h>
 #include <sys/ioctl.h>
+#include <sys/pidfd.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "nsinspect/debug.h"
 #include "nsinspect/nsfs.h"
 #include "nsinspect/util.h"
+
+/* The relations the ioctls here answer, all at once. */
+#define NSFS_RELATIONS (NSI_REL_PARENT | NSI_REL_OWNER | NSI_REL_OWNER_UID)
 
 /* A user or pid namespace chain deeper than this is not real (the kernel allows 32). */
 #define MAX_DEPTH 64
@@ -86,22 +97,125 @@ static void relations_from_fd(int fd, struct nsi_ns *ns, int *ret_parentfd, int 
 	}
 }
 
-/*
- * Open the namespace through its lowest-PID process.  When that fails
- * every relation is marked tried, so the namespace is not asked again
- * and its relations stay unknown.
- */
-static int open_ns_of_lowest(int procfd, struct nsi_ns *ns)
+/* Is @fd the namespace @ns?  Safe on an O_PATH fd. */
+static bool same_inode(int fd, const struct nsi_ns *ns)
 {
-	char path[64];
+	struct stat st;
+
+	return fstat(fd, &st) == 0 && st.st_ino == ns->ino;
+}
+
+/*
+ * Open a path that should lead to @ns.  A holder's path (a bind mount, a
+ * process's fd) may have been replaced since the scan, even by a FIFO or
+ * a device that open() would disturb: look at it through O_PATH first,
+ * and only then open it for the ioctls and confirm its type.  The same
+ * check catches a PID or fd number reused since the scan.
+ */
+static int open_checked(int procfd, const char *path, const struct nsi_ns *ns)
+{
+	_cleanup_close_ int pathfd = openat(procfd, path, O_PATH | O_CLOEXEC);
+	char self[64];
 	int fd;
 
-	snprintf(path, sizeof(path), "%d/ns/%s", (int)ns->lowest->pid, nsi_type_name(ns->type));
-	fd = openat(procfd, path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		DBG(NS, "%s: %m: relations unknown", path);
-		ns->rel_tried = NSI_REL_PARENT | NSI_REL_OWNER | NSI_REL_OWNER_UID;
+	if (pathfd < 0 || !same_inode(pathfd, ns))
+		return -1;
+	snprintf(self, sizeof(self), "/proc/self/fd/%d", pathfd);
+	fd = open(self, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0 && ioctl(fd, NS_GET_NSTYPE) != nsi_typemask_clone_flags(NSI_TYPE_BIT(ns->type))) {
+		close(fd);
+		return -1;
 	}
+	return fd;
+}
+
+/* Open a /proc namespace link ("PID/ns/net"): it can only lead to a namespace. */
+static int open_ns_link(int procfd, const char *path, const struct nsi_ns *ns)
+{
+	int fd = openat(procfd, path, O_RDONLY | O_CLOEXEC);
+
+	if (fd >= 0 && !same_inode(fd, ns)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* A socket's network namespace, through a copy of the socket taken with pidfd_getfd(). */
+static int open_socket_netns(pid_t pid, int sockfd, const struct nsi_ns *ns)
+{
+	_cleanup_close_ int pidfd = pidfd_open(pid, 0), copy = -1;
+	int fd;
+
+	if (pidfd < 0)
+		return -1;
+	copy = pidfd_getfd(pidfd, sockfd, 0);
+	if (copy < 0)
+		return -1;
+	fd = ioctl(copy, SIOCGSKNS);
+	if (fd >= 0 && !same_inode(fd, ns)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Open the namespace through one holder; -1 when that one cannot serve. */
+static int open_via_holder(int procfd, const struct nsi_ns *ns, const struct nsi_holder *h)
+{
+	char path[PATH_MAX];
+
+	switch (h->kind) {
+	case NSI_HOLDER_THREAD:
+		snprintf(path, sizeof(path), "%d/task/%d/ns/%s", (int)h->pid, h->id, nsi_type_name(ns->type));
+		return open_ns_link(procfd, path, ns);
+	case NSI_HOLDER_FD:
+		snprintf(path, sizeof(path), "%d/fd/%d", (int)h->pid, h->id);
+		break;
+	case NSI_HOLDER_SOCKET:
+		return open_socket_netns(h->pid, h->id, ns);
+	case NSI_HOLDER_MOUNT:
+		/* the mount point as a process of the mount's namespace sees it (0: ourselves) */
+		if (h->pid < 0)
+			return -1;
+		if (h->pid == 0)
+			snprintf(path, sizeof(path), "self/root%s", h->path);
+		else
+			snprintf(path, sizeof(path), "%d/root%s", (int)h->pid, h->path);
+		break;
+	default:
+		return -1;
+	}
+	return open_checked(procfd, path, ns);
+}
+
+int nsi_nsfs_open(int procfd, const struct nsi_ns *ns)
+{
+	char path[64];
+	int fd = -1;
+
+	if (ns->lowest) {
+		snprintf(path, sizeof(path), "%d/ns/%s", (int)ns->lowest->pid, nsi_type_name(ns->type));
+		fd = open_ns_link(procfd, path, ns);
+	}
+	for (size_t i = 0; fd < 0 && i < ns->nholders; i++)
+		fd = open_via_holder(procfd, ns, &ns->holders[i]);
+	if (fd < 0)
+		DBG(NS, "%s namespace %llu: cannot open it", nsi_type_name(ns->type), (unsigned long long)ns->ino);
+	return fd;
+}
+
+/*
+ * Open the namespace for its relations.  When that fails every relation
+ * is marked tried, so the namespace is not asked again and its relations
+ * stay unknown.
+ */
+static int open_for_relations(int procfd, struct nsi_ns *ns)
+{
+	int fd = nsi_nsfs_open(procfd, ns);
+
+	if (fd < 0)
+		ns->rel_tried |= NSFS_RELATIONS;
 	return fd;
 }
 
@@ -109,9 +223,9 @@ void nsi_nsfs_load_relations(int procfd, struct nsi_ns *ns)
 {
 	_cleanup_close_ int fd = -1, parentfd = -1, ownerfd = -1;
 
-	if (ns->rel_tried || !ns->lowest)
+	if (ns->rel_tried & NSFS_RELATIONS)
 		return;
-	fd = open_ns_of_lowest(procfd, ns);
+	fd = open_for_relations(procfd, ns);
 	if (fd >= 0)
 		relations_from_fd(fd, ns, &parentfd, &ownerfd);
 }
@@ -162,9 +276,9 @@ int nsi_nsfs_discover_ancestors(int procfd, struct nsi_model *m)
 		_cleanup_close_ int fd = -1;
 		int r;
 
-		if (!has_parents(ns->type) || ns->rel_tried || !ns->lowest)
+		if (!has_parents(ns->type) || (ns->rel_tried & NSFS_RELATIONS))
 			continue;
-		fd = open_ns_of_lowest(procfd, ns);
+		fd = open_for_relations(procfd, ns);
 		if (fd < 0)
 			continue;
 		r = walk_up(m, fd, ns, 0);

@@ -28,6 +28,7 @@
 
 struct nsi_procfs {
 	int procfd;
+	bool live;	/* the running system's /proc, not a sysroot */
 };
 
 int nsi_procfs_open(const char *sysroot, struct nsi_procfs **ret)
@@ -47,6 +48,7 @@ int nsi_procfs_open(const char *sysroot, struct nsi_procfs **ret)
 		return -ENOMEM;
 	}
 	pfs->procfd = fd;
+	pfs->live = !sysroot || !*sysroot;
 	*ret = pfs;
 	return 0;
 }
@@ -54,6 +56,11 @@ int nsi_procfs_open(const char *sysroot, struct nsi_procfs **ret)
 int nsi_procfs_dirfd(const struct nsi_procfs *pfs)
 {
 	return pfs->procfd;
+}
+
+bool nsi_procfs_is_live(const struct nsi_procfs *pfs)
+{
+	return pfs->live;
 }
 
 struct nsi_procfs *nsi_procfs_free(struct nsi_procfs *pfs)

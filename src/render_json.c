@@ -94,6 +94,82 @@ static void lower_key(const char *name, char *buf, size_t bufsz)
 	buf[i] = '\0';
 }
 
+/* A list column's lines as an array of strings ([] for none). */
+static json_t *json_lines(struct nsi_value *v)
+{
+	json_t *arr = json_array();
+	const char *p = v->kind == NSI_VALUE_STRING ? v->str : "";
+
+	while (arr && *p) {
+		size_t n = strcspn(p, "\n");
+		_cleanup_free_ char *line = strndup(p, n);
+
+		if (!line || json_array_append_new(arr, json_text(line)) < 0) {
+			json_decref(arr);
+			return NULL;
+		}
+		p += n + (p[n] == '\n');
+	}
+	return arr;
+}
+
+/* The holders of one kind as [{"pid":..,"fd":..}, ...], or null if that kind was not looked for. */
+static json_t *holder_list(const struct nsi_ns *ns, enum nsi_holder_kind kind)
+{
+	json_t *arr;
+
+	if (!(ns->holders_scanned & NSI_HOLDER_BIT(kind)))
+		return json_null();
+	arr = json_array();
+	for (size_t i = 0; arr && i < ns->nholders; i++) {
+		const struct nsi_holder *h = &ns->holders[i];
+		json_t *o;
+
+		if (h->kind != kind)
+			continue;
+		if (kind == NSI_HOLDER_MOUNT)
+			o = json_pack("{s:o, s:o}", "path", json_text(h->path), "mntns",
+				      h->mntns ? json_integer((json_int_t)h->mntns) : json_null());
+		else
+			o = json_pack("{s:i, s:i}", "pid", (int)h->pid, kind == NSI_HOLDER_THREAD ? "tid" : "fd", h->id);
+		if (json_array_append_new(arr, o) < 0) {
+			json_decref(arr);
+			return NULL;
+		}
+	}
+	return arr;
+}
+
+/* HOLDERS: what keeps the namespace alive, documented in docs/json.md. */
+static json_t *holders_object(const struct nsi_ns *ns)
+{
+	bool has_children = ns->type == NSI_TYPE_USER || ns->type == NSI_TYPE_PID;
+
+	return json_pack("{s:i, s:o, s:o, s:o, s:o, s:o}", "processes", (int)ns->nprocs, "threads",
+			 holder_list(ns, NSI_HOLDER_THREAD), "fds", holder_list(ns, NSI_HOLDER_FD), "sockets",
+			 holder_list(ns, NSI_HOLDER_SOCKET), "mounts", holder_list(ns, NSI_HOLDER_MOUNT), "children",
+			 has_children && (ns->holders_scanned & NSI_HOLDER_BIT(NSI_HOLDER_CHILD)) ?
+				 json_integer(ns->nchildren) :
+				 json_null());
+}
+
+static json_t *cell(enum nsi_col col, const struct nsi_row *row, struct nsi_users *users)
+{
+	enum nsi_json_type type = nsi_column_info(col)->json;
+	struct nsi_value v;
+	json_t *j;
+
+	if (type == NSI_JSON_OBJECT)
+		return row->ns ? holders_object(row->ns) : json_null();
+	nsi_column_value(col, row->ns, row->proc, users, &v);
+	if (type == NSI_JSON_ARRAY)
+		j = nsi_column_applies(col, row->ns) ? json_lines(&v) : json_null();
+	else
+		j = json_value(&v);
+	nsi_value_clear(&v);
+	return j;
+}
+
 static json_t *row_object(const struct nsi_row *row, const struct nsi_columns *cols, struct nsi_users *users)
 {
 	json_auto_t *obj = json_object();
@@ -101,12 +177,10 @@ static json_t *row_object(const struct nsi_row *row, const struct nsi_columns *c
 	if (!obj)
 		return NULL;
 	for (size_t i = 0; i < cols->n; i++) {
-		struct nsi_value v;
 		char key[32];
 
-		nsi_column_value(cols->ids[i], row->ns, row->proc, users, &v);
 		lower_key(nsi_column_info(cols->ids[i])->name, key, sizeof(key));
-		if (json_object_set_new(obj, key, json_value(&v)) < 0)
+		if (json_object_set_new(obj, key, cell(cols->ids[i], row, users)) < 0)
 			return NULL;
 	}
 	return json_incref(obj);

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <libsmartcols.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "nsinspect/debug.h"
 #include "nsinspect/render.h"
@@ -52,6 +53,23 @@ static enum nsi_col tree_column(enum nsi_tree tree, const struct nsi_columns *co
 	return nsi_columns_has(cols, COL_COMMAND) ? COL_COMMAND : NSI_NCOLS;
 }
 
+/* A column; one that lists items (SCOLS_FL_WRAP) shows one per line. */
+static struct libscols_column *add_column(struct libscols_table *tb, const struct nsi_colinfo *ci, int flags,
+					  const struct nsi_render_opts *o)
+{
+	struct libscols_column *cl;
+
+	if (o->raw || o->nowrap)
+		flags &= ~SCOLS_FL_WRAP;
+	cl = scols_table_new_column(tb, ci->name, ci->whint, flags);
+	if (cl && (flags & SCOLS_FL_WRAP)) {
+		/* break at our newlines, and do not escape them */
+		scols_column_set_wrapfunc(cl, scols_wrapnl_chunksize, scols_wrapnl_nextchunk, NULL);
+		scols_column_set_safechars(cl, "\n");
+	}
+	return cl;
+}
+
 static int add_columns(struct libscols_table *tb, const struct nsi_columns *cols, const struct nsi_render_opts *o,
 		       int *ret_has_tree)
 {
@@ -68,22 +86,41 @@ static int add_columns(struct libscols_table *tb, const struct nsi_columns *cols
 			flags |= SCOLS_FL_TREE;
 			*ret_has_tree = 1;
 		}
-		if (!scols_table_new_column(tb, ci->name, ci->whint, flags))
+		if (!add_column(tb, ci, flags, o))
 			return -ENOMEM;
 	}
 	return 0;
 }
 
+/* Set one cell; a list on one line (raw, -W) separates its items with commas. */
+static int set_cell(struct libscols_line *ln, size_t i, const char *text, const struct nsi_render_opts *o)
+{
+	char *copy;
+
+	if (!strchr(text, '\n') || !(o->raw || o->nowrap))
+		return scols_line_set_data(ln, i, text);
+	copy = strdup(text);
+	if (!copy)
+		return -ENOMEM;
+	for (char *p = copy; (p = strchr(p, '\n'));)
+		*p = ',';
+	return scols_line_refer_data(ln, i, copy);
+}
+
 static int fill_line(struct libscols_line *ln, const struct nsi_row *row, const struct nsi_columns *cols,
-		     struct nsi_users *users)
+		     const struct nsi_render_opts *o, struct nsi_users *users)
 {
 	for (size_t i = 0; i < cols->n; i++) {
 		struct nsi_value v;
 		const char *text;
+		int r = 0;
 
 		nsi_column_value(cols->ids[i], row->ns, row->proc, users, &v);
 		text = nsi_value_text(&v);
-		if (text && scols_line_set_data(ln, i, text) < 0)
+		if (text)
+			r = set_cell(ln, i, text, o);
+		nsi_value_clear(&v);
+		if (r < 0)
 			return -ENOMEM;
 	}
 	return 0;
@@ -109,7 +146,7 @@ int nsi_render_table(const struct nsi_selection *s, const struct nsi_columns *co
 		lines[i] = scols_table_new_line(tb, NULL);
 		if (!lines[i])
 			return -ENOMEM;
-		r = fill_line(lines[i], &s->rows[i], cols, users);
+		r = fill_line(lines[i], &s->rows[i], cols, o, users);
 		if (r < 0)
 			return r;
 	}
@@ -126,7 +163,14 @@ int nsi_render_table(const struct nsi_selection *s, const struct nsi_columns *co
 
 const char *nsi_json_type_name(enum nsi_json_type t)
 {
-	return t == NSI_JSON_NUMBER ? "number" : "string";
+	static const char *const names[] = {
+		[NSI_JSON_STRING] = "string",
+		[NSI_JSON_NUMBER] = "number",
+		[NSI_JSON_ARRAY] = "array",
+		[NSI_JSON_OBJECT] = "object",
+	};
+
+	return names[t];
 }
 
 int nsi_render_column_list(const struct nsi_render_opts *o, FILE *out)

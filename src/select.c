@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "nsinspect/debug.h"
+#include "nsinspect/netnsid.h"
 #include "nsinspect/nsfs.h"
 #include "nsinspect/select.h"
 #include "nsinspect/util.h"
@@ -53,6 +55,8 @@ static int select_namespaces(const struct nsi_model *m, const struct nsi_filter 
 
 	for (size_t i = 0; i < nns; i++) {
 		if (!(f->types & NSI_TYPE_BIT(all[i]->type)) || !ns_wanted_by_pids(m, f, all[i]))
+			continue;
+		if (f->persistent && all[i]->nprocs)
 			continue;
 		if (add_row(s, &cap, all[i], all[i]->lowest) < 0)
 			return -ENOMEM;
@@ -227,17 +231,42 @@ static void link_ns_relation(struct nsi_selection *s, size_t row, enum nsi_tree 
 		s->rows[row].parent = find_ns_row(s, ns->type, ns->parent_ino);
 }
 
+/* NETNSID of a network namespace row; the netlink socket is opened on first use. */
+static void load_netnsid(int *sock, int procfd, struct nsi_ns *ns)
+{
+	_cleanup_close_ int fd = -1;
+	int r;
+
+	if (ns->type != NSI_TYPE_NET || (ns->rel_tried & NSI_REL_NETNSID))
+		return;
+	ns->rel_tried |= NSI_REL_NETNSID;
+	if (*sock < 0)
+		*sock = nsi_netnsid_open();
+	fd = nsi_nsfs_open(procfd, ns);
+	if (*sock < 0 || fd < 0)
+		return;
+	r = nsi_netnsid_get(*sock, fd, &ns->netnsid);
+	if (r < 0)
+		DBG(NS, "netnsid of %llu: %s", (unsigned long long)ns->ino, strerror(-r));
+	else
+		ns->rel_ok |= NSI_REL_NETNSID;
+}
+
 int nsi_selection_load(struct nsi_selection *s, const struct nsi_model *m, struct nsi_procfs *pfs,
 		       unsigned int details, unsigned int relations, enum nsi_tree tree)
 {
+	_cleanup_close_ int nlsock = -1;
+
 	if (tree == NSI_TREE_OWNER || tree == NSI_TREE_PARENT)
 		relations |= NSI_REL_OWNER | NSI_REL_PARENT;
 
 	for (size_t i = 0; i < s->nrows; i++) {
 		int r;
 
-		if (relations && s->rows[i].ns)
+		if ((relations & ~NSI_REL_NETNSID) && s->rows[i].ns)
 			nsi_nsfs_load_relations(nsi_procfs_dirfd(pfs), s->rows[i].ns);
+		if ((relations & NSI_REL_NETNSID) && s->rows[i].ns)
+			load_netnsid(&nlsock, nsi_procfs_dirfd(pfs), s->rows[i].ns);
 		if (s->rows[i].proc) {
 			r = nsi_procfs_load_details(pfs, s->rows[i].proc, details);
 			if (r < 0)

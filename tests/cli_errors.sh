@@ -44,6 +44,10 @@ expect_error "nsinspect: invalid namespace argument: 'net:[x]'" 'net:[x]'
 expect_error "nsinspect: namespace 1: not found..." 1
 expect_error "nsinspect: cannot open /nonexistent/proc: No such file or directory" --sysroot /nonexistent
 
+expect_error "nsinspect: --persistent cannot be combined with --task or NSID arguments" -P 4026531833
+expect_error "nsinspect: --persistent cannot be combined with --task or NSID arguments" --persistent -p 1
+NSINSPECT_MOUNTS=statmount expect_error "nsinspect: NSINSPECT_MOUNTS: unknown value 'statmount' (only 'mountinfo')"
+
 # an empty type list item names the empty item
 expect_error "nsinspect: unknown namespace type: ''" -t net,
 

@@ -2,7 +2,7 @@
 # cleanup trap that releases every namespace holder the test started,
 # whether the test passes, fails or dies.
 set -u
-: "${NSINSPECT:?} ${NSHOLDER:?} ${SRCDIR:?}"
+: "${NSINSPECT:?} ${NSHOLDER:?} ${NSKEEPER:?} ${SRCDIR:?}"
 
 TEST_TMP=$(mktemp -d)
 HOLDER_WFDS=()
@@ -13,7 +13,7 @@ CHECKS=0
 cleanup() {
 	local fd
 	for fd in "${HOLDER_WFDS[@]}"; do
-		eval "exec $fd>&-"
+		[[ -n $fd ]] && eval "exec $fd>&-"
 	done
 	[[ ${#HOLDER_JOBS[@]} -gt 0 ]] && wait "${HOLDER_JOBS[@]}" 2>/dev/null
 	[[ -n ${EXTRA_CLEANUP:-} ]] && eval "$EXTRA_CLEANUP"
@@ -52,24 +52,48 @@ finish() {
 	exit $?
 }
 
-# start_holder TYPES NPROCS: make namespaces held by NPROCS processes
-# (see tests/helpers/nsholder.c).  Sets HOLDER_PIDS (leader first).
-# Readiness comes from the holder's "ready" line, never from a sleep.
-start_holder() {
+# start_helper CMD...: run a helper that prints one "ready ..." line and
+# holds until its stdin reaches EOF.  Sets READY to the words after
+# "ready" and HELPER to the helper's index for release_helper.
+# Readiness comes from that line, never from a sleep.
+start_helper() {
 	local d wfd rfd line
-	d=$(mktemp -d "$TEST_TMP/holder.XXXX")
+	d=$(mktemp -d "$TEST_TMP/helper.XXXX")
 	mkfifo "$d/in" "$d/out"
-	"$NSHOLDER" "$1" "$2" <"$d/in" >"$d/out" &
+	# the helper must not inherit other helpers' stdin pipes: they would
+	# never see EOF
+	(
+		for fd in "${HOLDER_WFDS[@]}"; do
+			[[ -n $fd ]] && eval "exec $fd>&-"
+		done
+		exec "$@"
+	) <"$d/in" >"$d/out" &
 	HOLDER_JOBS+=($!)
 	exec {wfd}>"$d/in"
 	HOLDER_WFDS+=($wfd)
 	exec {rfd}<"$d/out"
 	if ! read -r -u "$rfd" line || [[ $line != ready* ]]; then
-		echo "FATAL: nsholder $1 $2 did not start"
+		echo "FATAL: $* did not start"
 		exit 1
 	fi
 	exec {rfd}<&-
-	read -r -a HOLDER_PIDS <<<"${line#ready }"
+	read -r -a READY <<<"${line#ready }"
+	HELPER=$((${#HOLDER_WFDS[@]} - 1))
+}
+
+# release_helper INDEX: close its stdin and wait until it has exited.
+release_helper() {
+	local fd=${HOLDER_WFDS[$1]}
+	eval "exec $fd>&-"
+	wait "${HOLDER_JOBS[$1]}" 2>/dev/null
+	HOLDER_WFDS[$1]=
+}
+
+# start_holder TYPES NPROCS: make namespaces held by NPROCS processes
+# (see tests/helpers/nsholder.c).  Sets HOLDER_PIDS (leader first).
+start_holder() {
+	start_helper "$NSHOLDER" "$1" "$2"
+	HOLDER_PIDS=("${READY[@]}")
 }
 
 # ns_inode PID TYPE: the kernel's own answer, from readlink.

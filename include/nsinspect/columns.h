@@ -25,21 +25,28 @@ enum nsi_col {
 	COL_PNS,
 	COL_ONS,
 	COL_OWNER,
+	COL_NSFS,
+	COL_IPNETNS,
+	COL_NETNSID,
+	COL_HOLDERS,
 	NSI_NCOLS,
 };
 
 enum nsi_json_type {
 	NSI_JSON_STRING,
 	NSI_JSON_NUMBER,
+	NSI_JSON_ARRAY,		/* of strings: the text value's lines */
+	NSI_JSON_OBJECT,	/* built by the JSON renderer (HOLDERS) */
 };
 
 struct nsi_colinfo {
 	const char *name;
 	double whint;		/* libsmartcols width hint */
-	int flags;		/* SCOLS_FL_* */
+	int flags;		/* SCOLS_FL_* (SCOLS_FL_WRAP: one item per line) */
 	enum nsi_json_type json;
 	unsigned int details;	/* enum nsi_detail bits the value needs */
 	unsigned int relations;	/* enum nsi_relation bits the value needs */
+	bool net_only;		/* means nothing for other types: null in JSON */
 	const char *help;
 };
 
@@ -78,9 +85,11 @@ unsigned int nsi_columns_relations(const struct nsi_columns *cols);
  */
 struct nsi_value {
 	enum { NSI_VALUE_NONE, NSI_VALUE_NUMBER, NSI_VALUE_STRING } kind;
-	unsigned long long num;
-	const char *str;	/* points into the model, a user cache or buf */
+	long long num;
+	const char *numtext;	/* shown instead of the number in text ("unassigned") */
+	const char *str;	/* points into the model, a user cache, buf or alloc */
 	char buf[64];
+	char *alloc;		/* text built for this cell; nsi_value_clear() frees it */
 };
 
 struct nsi_users;
@@ -88,7 +97,13 @@ struct nsi_users;
 void nsi_column_value(enum nsi_col col, const struct nsi_ns *ns, const struct nsi_proc *proc,
 		      struct nsi_users *users, struct nsi_value *ret);
 
+/* Does @col mean anything for the row's namespace @ns (NULL in the process view)? */
+bool nsi_column_applies(enum nsi_col col, const struct nsi_ns *ns);
+
 /* Format any value as text (numbers in decimal); NULL for NONE. */
 const char *nsi_value_text(struct nsi_value *v);
+
+/* Release what nsi_column_value() allocated for @v. */
+void nsi_value_clear(struct nsi_value *v);
 
 #endif

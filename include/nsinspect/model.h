@@ -32,11 +32,37 @@ struct nsi_proc {
 	char *command;			/* owned */
 };
 
-/* Namespace relations from the nsfs ioctls, read on demand. */
+/* What the kernel says about a namespace (nsfs ioctls, netlink), read on demand. */
 enum nsi_relation {
 	NSI_REL_PARENT = 1 << 0,	/* parent_ino known (0: has none we can see) */
 	NSI_REL_OWNER = 1 << 1,		/* owner_ino known (0: has none we can see) */
 	NSI_REL_OWNER_UID = 1 << 2,	/* owner_uid known */
+	NSI_REL_NETNSID = 1 << 3,	/* netnsid known (network namespaces) */
+};
+
+/*
+ * What keeps a namespace alive besides its member processes.  Processes
+ * are counted in nsi_ns->nprocs and child namespaces in nchildren; the
+ * other kinds are recorded one by one, so that an operator can find and
+ * release them.
+ */
+enum nsi_holder_kind {
+	NSI_HOLDER_THREAD,	/* a thread that entered it alone: pid, id = TID */
+	NSI_HOLDER_FD,		/* an open nsfs file: pid, id = fd number */
+	NSI_HOLDER_SOCKET,	/* a socket made in it, held elsewhere: pid, id = fd */
+	NSI_HOLDER_MOUNT,	/* a bind mount of its nsfs file: path, mntns */
+	NSI_HOLDER_CHILD,	/* counted only: a child user or pid namespace */
+	NSI_NHOLDER_KINDS,
+};
+
+#define NSI_HOLDER_BIT(kind) (1U << (kind))
+
+struct nsi_holder {
+	enum nsi_holder_kind kind;
+	pid_t pid;		/* THREAD, FD, SOCKET: the process holding it */
+	int id;			/* THREAD: TID; FD, SOCKET: fd number */
+	uint64_t mntns;		/* MOUNT: inode of the mount namespace, 0 unknown */
+	char *path;		/* MOUNT: mount point, owned */
 };
 
 struct nsi_ns {
@@ -48,8 +74,13 @@ struct nsi_ns {
 	uint64_t parent_ino;		/* parent user/pid namespace */
 	uint64_t owner_ino;		/* owning user namespace */
 	uid_t owner_uid;		/* creator of the (owning) user namespace */
+	int32_t netnsid;		/* peer id as seen from our netns, -1 unassigned */
 	struct nsi_proc *procs;		/* members, non-owning, via ns_next[type] */
 	struct nsi_proc *lowest;	/* member with the lowest PID, non-owning */
+	struct nsi_holder *holders;	/* owned array */
+	size_t nholders;
+	unsigned int nchildren;		/* child namespaces found (see holders_scanned) */
+	unsigned int holders_scanned;	/* NSI_HOLDER_BIT()s of the kinds that were looked for */
 	struct nsi_ns *hash_next;	/* item in the model's hash bucket */
 };
 
@@ -67,7 +98,20 @@ struct nsi_proc *nsi_model_add_process(struct nsi_model *m, pid_t pid, const uin
 /* Add a namespace no process is in.  NULL when out of memory. */
 struct nsi_ns *nsi_model_add_namespace(struct nsi_model *m, enum nsi_type type, uint64_t ino);
 
-/* Call after the scan: sorts processes and namespaces for lookup and output. */
+/*
+ * Record a holder of @ns (the path is copied).  The same mount point of
+ * the same mount namespace is recorded once.  Returns 0 or -ENOMEM.
+ */
+int nsi_model_add_holder(struct nsi_ns *ns, const struct nsi_holder *h);
+
+/* The holder kinds (NSI_HOLDER_BIT) that some stage looked for everywhere. */
+void nsi_model_mark_scanned(struct nsi_model *m, unsigned int kinds);
+
+/*
+ * Call after the scan and discovery stages: counts child namespaces,
+ * notes what was scanned in every namespace, sorts processes and
+ * namespaces for lookup and output.
+ */
 int nsi_model_finish(struct nsi_model *m);
 
 struct nsi_proc *nsi_model_find_process(const struct nsi_model *m, pid_t pid);

@@ -2,7 +2,8 @@
  * The namespace hierarchy from the nsfs ioctls: the parent of a user or
  * pid namespace, the user namespace that owns any namespace, and the UID
  * that created a user namespace.  Asked once per shown namespace, through
- * its representative process's /proc/PID/ns/TYPE file.
+ * its representative process's /proc/PID/ns/TYPE file or, for a namespace
+ * no process is in, through one of its holders.
  */
 #ifndef NSINSPECT_NSFS_H
 #define NSINSPECT_NSFS_H
@@ -12,8 +13,14 @@
 #include "nsinspect/model.h"
 
 /*
+ * Open @ns (O_RDONLY|O_CLOEXEC) through its lowest-PID process or one of
+ * its holders, checking the inode.  Returns the fd or -1.
+ */
+int nsi_nsfs_open(int procfd, const struct nsi_ns *ns);
+
+/*
  * Fill ns->parent_ino, owner_ino and owner_uid (as far as the kernel
- * answers) by opening "PID/ns/TYPE" below @procfd.  Failures leave the
+ * answers) by opening it with nsi_nsfs_open().  Failures leave the
  * fields unknown; nothing here is fatal.
  */
 void nsi_nsfs_load_relations(int procfd, struct nsi_ns *ns);

@@ -7,6 +7,7 @@
 #ifndef NSINSPECT_PROCFS_H
 #define NSINSPECT_PROCFS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -31,6 +32,12 @@ struct nsi_procfs *nsi_procfs_free(struct nsi_procfs *pfs);
 
 /* The directory fd of the proc root, for modules that read below it. */
 int nsi_procfs_dirfd(const struct nsi_procfs *pfs);
+
+/*
+ * Is this the running system's /proc?  Only then may a PID be handed to
+ * a system call (pidfd_open): a sysroot's PIDs name nothing real.
+ */
+bool nsi_procfs_is_live(const struct nsi_procfs *pfs);
 
 /* Walk every process, recording the namespaces of @types in @model. */
 int nsi_procfs_scan(struct nsi_procfs *pfs, nsi_typemask types, struct nsi_model *model,

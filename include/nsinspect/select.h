@@ -6,6 +6,7 @@
 #ifndef NSINSPECT_SELECT_H
 #define NSINSPECT_SELECT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -27,6 +28,7 @@ struct nsi_filter {
 	size_t npids;
 	const uint64_t *nsids;	/* NSID arguments: processes of these namespaces */
 	size_t nnsids;
+	bool persistent;	/* -P: only namespaces no process is in */
 };
 
 /* One output row: a namespace (shown through ns->lowest) or a process. */
@@ -52,7 +54,8 @@ int nsi_select(const struct nsi_model *m, const struct nsi_filter *f, struct nsi
 
 /*
  * Read the per-process details in @details for every row's process and,
- * when @relations is set, each row namespace's nsfs relations; then link
+ * when @relations is set, each row namespace's nsfs relations and
+ * NETNSID as asked; then link
  * each row to its parent row as @tree says (reading PPIDs up the process
  * tree as needed).  Returns 0 or -ENOMEM.
  */

@@ -1,0 +1,90 @@
+/*
+ * RTM_GETNSID over rtnetlink.  The request names the namespace by an
+ * open fd (NETNSA_FD), so it works for a namespace that no process is
+ * in, and needs no privilege for an fd we hold.  The answer is relative
+ * to our own network namespace: ours is always "not assigned".
+ */
+#include <errno.h>
+#include <linux/net_namespace.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "nsinspect/netnsid.h"
+
+struct nsid_request {
+	struct nlmsghdr nh;
+	struct rtgenmsg g;
+	char pad[NLMSG_ALIGN(sizeof(struct rtgenmsg)) - sizeof(struct rtgenmsg)];
+	struct rtattr fd_attr;
+	uint32_t fd;
+};
+
+int nsi_netnsid_open(void)
+{
+	int sock = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+
+	return sock < 0 ? -errno : sock;
+}
+
+/* Find NETNSA_NSID in a RTM_NEWNSID answer; -EBADMSG when it is not there. */
+static int parse_answer(const struct nlmsghdr *nh, size_t len, int32_t *ret_id)
+{
+	const struct rtattr *a;
+	size_t alen;
+
+	if (!NLMSG_OK(nh, len))
+		return -EBADMSG;
+	if (nh->nlmsg_type == NLMSG_ERROR) {
+		const struct nlmsgerr *e = NLMSG_DATA(nh);
+
+		if (nh->nlmsg_len < NLMSG_LENGTH(sizeof(*e)))
+			return -EBADMSG;
+		return e->error ? e->error : -EBADMSG;
+	}
+	if (nh->nlmsg_type != RTM_NEWNSID || nh->nlmsg_len < NLMSG_LENGTH(sizeof(struct rtgenmsg)))
+		return -EBADMSG;
+	alen = nh->nlmsg_len - NLMSG_LENGTH(sizeof(struct rtgenmsg));
+	a = (const struct rtattr *)((const char *)NLMSG_DATA(nh) + NLMSG_ALIGN(sizeof(struct rtgenmsg)));
+	for (; RTA_OK(a, alen); a = RTA_NEXT(a, alen)) {
+		if (a->rta_type == NETNSA_NSID && RTA_PAYLOAD(a) >= sizeof(int32_t)) {
+			memcpy(ret_id, RTA_DATA(a), sizeof(*ret_id));
+			return 0;
+		}
+	}
+	return -EBADMSG;
+}
+
+int nsi_netnsid_get(int sock, int nsfd, int32_t *ret_id)
+{
+	static uint32_t seq;
+	struct nsid_request req = {
+		.nh = {
+			.nlmsg_len = sizeof(req),
+			.nlmsg_type = RTM_GETNSID,
+			.nlmsg_flags = NLM_F_REQUEST,
+			.nlmsg_seq = ++seq,
+		},
+		.g = { .rtgen_family = AF_UNSPEC },
+		.fd_attr = { .rta_len = RTA_LENGTH(sizeof(uint32_t)), .rta_type = NETNSA_FD },
+		.fd = (uint32_t)nsfd,
+	};
+	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+	union {
+		struct nlmsghdr nh;
+		char buf[1024];
+	} answer;
+	ssize_t n;
+
+	if (sendto(sock, &req, sizeof(req), 0, (struct sockaddr *)&kernel, sizeof(kernel)) < 0)
+		return -errno;
+	/* skip anything left over from an earlier query that failed half way */
+	do {
+		n = recv(sock, &answer, sizeof(answer), 0);
+		if (n < 0)
+			return -errno;
+	} while ((size_t)n >= sizeof(answer.nh) && answer.nh.nlmsg_seq != req.nh.nlmsg_seq);
+	return parse_answer(&answer.nh, (size_t)n, ret_id);
+}

@@ -1,0 +1,136 @@
+/*
+ * nskeeper: keep a namespace alive in a way no /proc/PID/ns link shows,
+ * for the --deep live tests.
+ *
+ *	nskeeper thread PATH	one thread enters the namespace at PATH with
+ *				setns(2); the process stays where it was.
+ *				Prints "ready PID TID INODE".
+ *	nskeeper socket		make a network namespace, open a UDP socket in
+ *				it, go back: only the socket holds it.
+ *				Prints "ready PID FD INODE".
+ *
+ * INODE is the namespace as the kernel named it (readlink) while the
+ * helper was inside.  It holds until stdin reaches EOF, and dies with
+ * its parent (PR_SET_PDEATHSIG) so a crashed test leaves nothing.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+static void __attribute__((noreturn)) die(const char *what)
+{
+	fprintf(stderr, "nskeeper: %s: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+/* "net:[4026532177]" of @path, printed as the inode. */
+static unsigned long long link_inode(const char *path)
+{
+	char buf[64];
+	ssize_t n = readlink(path, buf, sizeof(buf) - 1);
+	const char *p;
+
+	if (n < 0)
+		die(path);
+	buf[n] = '\0';
+	p = strchr(buf, '[');
+	return p ? strtoull(p + 1, NULL, 10) : 0;
+}
+
+static void wait_for_eof(void)
+{
+	char buf[64];
+
+	while (read(STDIN_FILENO, buf, sizeof(buf)) > 0)
+		;
+}
+
+struct mover {
+	const char *path;
+	pid_t tid;
+	unsigned long long ino;
+	int ready[2];	/* the thread writes one byte when it has moved */
+};
+
+static void *move_thread(void *arg)
+{
+	struct mover *mv = arg;
+	char link[64];
+	int fd = open(mv->path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		die(mv->path);
+	if (setns(fd, 0) < 0)
+		die("setns");
+	close(fd);
+	mv->tid = (pid_t)syscall(SYS_gettid);
+	snprintf(link, sizeof(link), "/proc/self/task/%d/ns/net", (int)mv->tid);
+	mv->ino = link_inode(link);
+	if (write(mv->ready[1], "x", 1) != 1)
+		die("write");
+	for (;;)
+		pause();
+	return NULL;
+}
+
+static void keep_thread(const char *path)
+{
+	struct mover mv = { .path = path };
+	pthread_t th;
+	char c;
+
+	if (pipe(mv.ready) < 0)
+		die("pipe");
+	errno = pthread_create(&th, NULL, move_thread, &mv);
+	if (errno)
+		die("pthread_create");
+	if (read(mv.ready[0], &c, 1) != 1)
+		die("read");
+	printf("ready %d %d %llu\n", (int)getpid(), (int)mv.tid, mv.ino);
+}
+
+static void keep_socket(void)
+{
+	int home = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC), sock;
+	unsigned long long ino;
+
+	if (home < 0)
+		die("/proc/self/ns/net");
+	if (unshare(CLONE_NEWNET) < 0)
+		die("unshare");
+	ino = link_inode("/proc/self/ns/net");
+	sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (sock < 0)
+		die("socket");
+	if (setns(home, CLONE_NEWNET) < 0)
+		die("setns back");
+	close(home);
+	printf("ready %d %d %llu\n", (int)getpid(), sock, ino);
+}
+
+int main(int argc, char **argv)
+{
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() == 1)
+		return 1;
+	if (argc == 3 && strcmp(argv[1], "thread") == 0)
+		keep_thread(argv[2]);
+	else if (argc == 2 && strcmp(argv[1], "socket") == 0)
+		keep_socket();
+	else {
+		fprintf(stderr, "usage: nskeeper thread PATH | nskeeper socket\n");
+		return 2;
+	}
+	fflush(stdout);
+	wait_for_eof();
+	return 0;
+}

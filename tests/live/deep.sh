@@ -1,0 +1,81 @@
+#!/bin/bash
+# --deep: namespaces that only a thread, an open fd or a socket keeps
+# alive, each made the way a user would make it.  Without --deep they are
+# not listed (the default scan reads no fds); with it they are, with
+# NPROCS 0 and the holder named.  The kernel's truth is readlink of the
+# holding thread's or fd's /proc link, and the inode the helper read
+# while it was inside.
+source "$(dirname "$0")/../lib.sh"
+need_root
+command -v ip >/dev/null || { echo "SKIP: no ip(8)"; exit 77; }
+
+NAME=nsitest-thread-$$
+EXTRA_CLEANUP='ip netns del $NAME 2>/dev/null'
+
+# row NS [OPTIONS...]: the raw row of namespace NS (empty when absent)
+row() {
+	local ns=$1
+	shift
+	"$NSINSPECT" -n -r "$@" 2>/dev/null | awk -v ns="$ns" '$1 == ns'
+}
+
+# link_ino PATH: the inode in a namespace link's text
+link_ino() {
+	local l
+	l=$(readlink "$1") || return 1
+	l=${l#*[}
+	echo "${l%]}"
+}
+
+self_user=$(ns_inode self user)
+
+# 1. A shell holds an fd on a netns whose last process then exits.
+start_holder net 1
+leader=${HOLDER_PIDS[0]}
+holder_index=$HELPER
+FD_INO=$(ns_inode "$leader" net)
+start_helper bash -c "exec 3</proc/$leader/ns/net; echo ready \$\$; exec cat"
+FD_PID=${READY[0]}
+release_helper "$holder_index"
+check "fd: kernel says fd 3 holds it" "$FD_INO" "$(link_ino "/proc/$FD_PID/fd/3")"
+check "fd: not listed without --deep" "" "$(row "$FD_INO" -t net -o NS)"
+check "fd: listed with --deep" "$FD_INO 0 fd:$FD_PID/3" "$(row "$FD_INO" --deep -t net -o NS,NPROCS,HOLDERS)"
+check "fd: opened through the fd for ONS" "$FD_INO $self_user" "$(row "$FD_INO" --deep -t net -o NS,ONS)"
+check "fd: JSON" "$FD_PID 3" "$("$NSINSPECT" --deep -J -t net -o NS,HOLDERS 2>/dev/null |
+	jq -r --argjson ns "$FD_INO" '.namespaces[] | select(.ns == $ns) | .holders.fds[0] | "\(.pid) \(.fd)"')"
+
+# 2. One thread of a process enters a netns with setns(2); the netns's
+#    bind mount is then removed, so only that thread holds it.
+ip netns add "$NAME"
+start_helper "$NSKEEPER" thread "/run/netns/$NAME"
+read -r T_PID T_TID T_INO <<<"${READY[*]}"
+ip netns del "$NAME"
+check "thread: kernel says the thread is there" "$T_INO" "$(link_ino "/proc/$T_PID/task/$T_TID/ns/net")"
+check "thread: the process is not" "1" "$([[ $(ns_inode "$T_PID" net) != "$T_INO" ]] && echo 1)"
+check "thread: not listed without --deep" "" "$(row "$T_INO" -t net -o NS)"
+check "thread: listed with --deep" "$T_INO 0 thread:$T_PID/$T_TID" \
+	"$(row "$T_INO" --deep -t net -o NS,NPROCS,HOLDERS)"
+check "thread: JSON" "$T_PID $T_TID" "$("$NSINSPECT" --deep -J -o NS,HOLDERS 2>/dev/null |
+	jq -r --argjson ns "$T_INO" '.namespaces[] | select(.ns == $ns) | .holders.threads[0] | "\(.pid) \(.tid)"')"
+
+# 3. A process makes a netns, opens a socket there and goes back: only
+#    the socket holds the netns.
+start_helper "$NSKEEPER" socket
+read -r S_PID S_FD S_INO <<<"${READY[*]}"
+check "socket: the process is elsewhere" "1" "$([[ $(ns_inode "$S_PID" net) != "$S_INO" ]] && echo 1)"
+check "socket: not listed without --deep" "" "$(row "$S_INO" -t net -o NS)"
+check "socket: listed with --deep" "$S_INO 0 socket:$S_PID/$S_FD" \
+	"$(row "$S_INO" --deep -t net -o NS,NPROCS,HOLDERS)"
+check "socket: opened through the socket for ONS and NETNSID" "$S_INO $self_user unassigned" \
+	"$(row "$S_INO" --deep -t net -o NS,ONS,NETNSID)"
+
+# -P with --deep lists all three and no namespace that has a process.
+persistent=$("$NSINSPECT" -n -r -P --deep -t net -o NS 2>/dev/null | sort | tr '\n' ' ')
+for ino in "$FD_INO" "$T_INO" "$S_INO"; do
+	check "-P --deep lists $ino" "1" "$([[ " $persistent" == *" $ino "* ]] && echo 1)"
+done
+
+# A holder that goes away is not listed any more.
+release_helper "$HELPER"
+check "socket: gone with its holder" "" "$(row "$S_INO" --deep -t net -o NS)"
+finish

@@ -1,0 +1,88 @@
+#!/bin/bash
+# Namespaces kept alive by nsfs bind mounts, made the way users make them
+# (`ip netns add`, `unshare --mount=FILE`): listed with NPROCS 0, their
+# mount points in NSFS, the ip netns name, NETNSID from netlink, -P, and
+# the same answers from the mountinfo reader.  The kernel's truth is
+# readlink inside the namespace (`ip netns exec`), stat of the nsfs file,
+# and the system lsns where it sees the namespace too.
+source "$(dirname "$0")/../lib.sh"
+need_root
+command -v ip >/dev/null || { echo "SKIP: no ip(8)"; exit 77; }
+
+NAME=nsitest-$$
+PINNED=nsitest-pinned-$$
+PINS=$TEST_TMP/pins
+EXTRA_CLEANUP='ip netns del $NAME 2>/dev/null; ip netns del $PINNED 2>/dev/null
+	umount $PINS/mnt 2>/dev/null; umount $PINS 2>/dev/null'
+
+ip netns add "$NAME" || { echo "FATAL: ip netns add failed"; exit 1; }
+INO=$(ip netns exec "$NAME" readlink /proc/self/ns/net)
+INO=${INO#net:[}
+INO=${INO%]}
+
+# row NS [OPTIONS...]: the raw row of namespace NS (empty when absent)
+row() {
+	local ns=$1
+	shift
+	"$NSINSPECT" -n -r "$@" 2>/dev/null | awk -v ns="$ns" '$1 == ns'
+}
+
+for src in kernel mountinfo; do
+	if [[ $src == mountinfo ]]; then export NSINSPECT_MOUNTS=mountinfo; fi
+	check "$src: -t net row" "$INO net 0 /run/netns/$NAME $NAME" \
+		"$(row "$INO" -t net -o NS,TYPE,NPROCS,NSFS,IPNETNS)"
+	check "$src: HOLDERS" "$INO mount:/run/netns/$NAME" "$(row "$INO" -o NS,HOLDERS)"
+	check "$src: -P lists it" "$INO" "$(row "$INO" -P -o NS)"
+	unset NSINSPECT_MOUNTS
+done
+
+# -P lists only namespaces no process is in: nsinspect's own are not
+self_net=$(ns_inode self net)
+check "-P leaves out our netns" "" "$(row "$self_net" -P -t net -o NS)"
+check "-P rows all have NPROCS 0" "" \
+	"$("$NSINSPECT" -n -r -P -o NPROCS 2>/dev/null | grep -v '^0$')"
+
+# NETNSID, as assigned by ip netns set and as lsns reads it
+ip netns set "$NAME" 42
+check "NETNSID" "$INO 42" "$(row "$INO" -t net -o NS,NETNSID)"
+check "JSON" "[\"/run/netns/$NAME\"] [\"$NAME\"] 42 /run/netns/$NAME" \
+	"$("$NSINSPECT" -J -t net -o NS,NSFS,IPNETNS,NETNSID,HOLDERS 2>/dev/null |
+		jq -c -r --argjson ns "$INO" '.namespaces[] | select(.ns == $ns) |
+		"\(.nsfs) \(.ipnetns) \(.netnsid) \(.holders.mounts[0].path)"')"
+check "our own netns is unassigned" "$self_net unassigned" "$(row "$self_net" -t net -o NS,NETNSID)"
+
+# With a process inside, lsns sees it too: NS, NETNSID and NSFS must agree.
+start_helper ip netns exec "$NAME" "$NSHOLDER" none 1
+check "lsns parity" "$(lsns -n -r -t net -o NS,NETNSID,NSFS | awk -v ns="$INO" '$1 == ns')" \
+	"$(row "$INO" -t net -o NS,NETNSID,NSFS)"
+release_helper "$HELPER"
+
+# A network namespace pinned only inside a mount namespace that no process
+# is in, itself pinned by `unshare --mount=FILE`.  Other mount namespaces
+# are read with --deep, and only the kernel source (NS_MNT_GET_NEXT)
+# reaches this one; mountinfo has no process to read it through.
+if NSINSPECT_DEBUG=ns "$NSINSPECT" --deep -t mnt 2>&1 >/dev/null | grep -q 'reading mountinfo'; then
+	echo "note: kernel mount walk unavailable, skipping the pinned mount namespace"
+else
+	mkdir "$PINS" && mount --bind "$PINS" "$PINS" && mount --make-private "$PINS" &&
+		touch "$PINS/mnt" "$PINS/net"
+	ip netns add "$PINNED"
+	PINO=$(ip netns exec "$PINNED" readlink /proc/self/ns/net)
+	PINO=${PINO#net:[}
+	PINO=${PINO%]}
+	unshare --mount="$PINS/mnt" --propagation private \
+		mount --bind "/run/netns/$PINNED" "$PINS/net" || fail "cannot pin"
+	ip netns del "$PINNED"	# now only the hidden mount namespace holds it
+	MNTNS=$(stat -L -c %i "$PINS/mnt")
+	check "pinned mount namespace" "$MNTNS mnt 0 $PINS/mnt" "$(row "$MNTNS" -t mnt -o NS,TYPE,NPROCS,NSFS)"
+	check "netns pinned inside it: not without --deep" "" "$(row "$PINO" -t net -o NS)"
+	check "netns pinned inside it" "$PINO 0 $PINS/net" "$(row "$PINO" --deep -t net -o NS,NPROCS,NSFS)"
+	check "its mount's namespace" "$MNTNS" \
+		"$("$NSINSPECT" --deep -J -t net -o NS,HOLDERS 2>/dev/null | jq -r --argjson ns "$PINO" \
+			'.namespaces[] | select(.ns == $ns) | .holders.mounts[] | select(.path == "'"$PINS/net"'") | .mntns')"
+fi
+
+# After `ip netns del` the namespace is gone and so is its row.
+ip netns del "$NAME"
+check "deleted netns is gone" "" "$(row "$INO" -t net -o NS)"
+finish
