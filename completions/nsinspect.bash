@@ -40,6 +40,36 @@ _nsinspect_complete_list()
 	compopt -o nospace 2>/dev/null
 }
 
+# After --enter: its target, its options, then any command.
+_nsinspect_enter()
+{
+	local cur=$1 prev=$2
+
+	case $prev in
+	--enter)
+		# a PID, or an nsfs path
+		if [[ $cur == /* || $cur == .* ]]; then
+			compopt -o filenames 2>/dev/null
+			mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+		else
+			mapfile -t COMPREPLY < <(compgen -W "$(cd /proc && shopt -s nullglob &&
+				printf '%s\n' [0-9]*)" -- "$cur")
+		fi
+		return
+		;;
+	-S | --setuid | -G | --setgid)
+		return
+		;;
+	esac
+	if [[ $cur == -* ]]; then
+		mapfile -t COMPREPLY < <(compgen -W '-a -m -u -i -n -p -U -C -T -r -w -S -G -F
+			--all --mount --uts --ipc --net --pid --user --cgroup --time --root --wd
+			--setuid --setgid --preserve-credentials --no-fork' -- "$cur")
+	else
+		mapfile -t COMPREPLY < <(compgen -c -- "$cur")
+	fi
+}
+
 _nsinspect()
 {
 	local cur prev opt sysroot='' eqprefix='' i
@@ -62,6 +92,16 @@ _nsinspect()
 		eqprefix=$opt=
 		cur=${cur#*=}
 	fi
+
+	# --enter has its own options, and the command after them is not ours
+	for ((i = 1; i < COMP_CWORD; i++)); do
+		case ${COMP_WORDS[i]} in
+		--enter | --enter=*)
+			_nsinspect_enter "$cur" "$prev"
+			return 0
+			;;
+		esac
+	done
 
 	# a --sysroot earlier on the line changes where PIDs and NSIDs come from
 	for ((i = 1; i < COMP_CWORD; i++)); do
@@ -121,15 +161,15 @@ _nsinspect()
 	--*)
 		mapfile -t COMPREPLY < <(compgen -W '--json --list --noheadings --output
 			--output-all --task --persistent --deep --raw --type
-			--notruncate --nowrap --list-columns --tree --sysroot --help
-			--version' -- "$cur")
+			--notruncate --nowrap --list-columns --tree --sysroot --enter
+			--help --version' -- "$cur")
 		return 0
 		;;
 	-*)
 		mapfile -t COMPREPLY < <(compgen -W '-J -l -n -o -p -P -r -t -u -W -H -T -h -V
 			--json --list --noheadings --output --output-all --task
 			--persistent --deep --raw --type --notruncate --nowrap
-			--list-columns --tree --sysroot --help --version' -- "$cur")
+			--list-columns --tree --sysroot --enter --help --version' -- "$cur")
 		return 0
 		;;
 	esac

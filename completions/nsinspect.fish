@@ -100,6 +100,28 @@ complete -c nsinspect -s H -l list-columns -d 'List the available columns'
 complete -c nsinspect -s T -l tree -a 'process owner parent' -d 'Tree by process, owner or parent (-T alone: owner)'
 complete -c nsinspect -l sysroot -x -d 'Read DIR/proc instead of /proc' \
     -a '(__fish_complete_directories)'
+
+# --enter TARGET [nsenter-like options] [-- COMMAND]
+function __nsinspect_entering
+    contains -- --enter (commandline -opc)
+end
+complete -c nsinspect -l enter -r -d 'Run a command in the namespaces of a PID, namespace or nsfs path' \
+    -a '(__nsinspect_pids; __fish_complete_path)'
+complete -c nsinspect -n __nsinspect_entering -s a -l all -d 'All namespaces that differ from ours'
+complete -c nsinspect -n __nsinspect_entering -s m -l mount -d 'Enter the mount namespace'
+complete -c nsinspect -n __nsinspect_entering -s u -l uts -d 'Enter the UTS namespace'
+complete -c nsinspect -n __nsinspect_entering -s i -l ipc -d 'Enter the IPC namespace'
+complete -c nsinspect -n __nsinspect_entering -s n -l net -d 'Enter the network namespace'
+complete -c nsinspect -n __nsinspect_entering -s p -l pid -d 'Enter the PID namespace'
+complete -c nsinspect -n __nsinspect_entering -s U -l user -d 'Enter the user namespace'
+complete -c nsinspect -n __nsinspect_entering -s C -l cgroup -d 'Enter the cgroup namespace'
+complete -c nsinspect -n __nsinspect_entering -s T -l time -d 'Enter the time namespace'
+complete -c nsinspect -n __nsinspect_entering -s r -l root -d "Use the target's root directory"
+complete -c nsinspect -n __nsinspect_entering -s w -l wd -d "Use the target's working directory"
+complete -c nsinspect -n __nsinspect_entering -s S -l setuid -x -d 'Set the UID'
+complete -c nsinspect -n __nsinspect_entering -s G -l setgid -x -d 'Set the GID'
+complete -c nsinspect -n __nsinspect_entering -l preserve-credentials -d 'Keep our UID and GID in an entered user namespace'
+complete -c nsinspect -n __nsinspect_entering -s F -l no-fork -d 'Do not fork before running the command'
 complete -c nsinspect -s h -l help -d 'Display help and exit'
 complete -c nsinspect -s V -l version -d 'Display version and exit'
 

@@ -3,7 +3,7 @@
  * structure, turns the command line into it, runs the stages in order
  * (scan -> select -> load details -> render) and is the only place that
  * prints errors or chooses an exit status: every other function returns
- * a negative errno.
+ * a negative errno.  --enter has its own command line, in enter_cli.c.
  */
 #include <err.h>
 #include <getopt.h>
@@ -15,6 +15,7 @@
 
 #include "nsinspect/columns.h"
 #include "nsinspect/debug.h"
+#include "nsinspect/enter_cli.h"
 #include "nsinspect/holders.h"
 #include "nsinspect/model.h"
 #include "nsinspect/mounts.h"
@@ -88,6 +89,22 @@ static void __attribute__((noreturn)) usage(void)
 	      " -V, --version          display version\n"
 	      "\n"
 	      "NSID is a namespace inode number (4026531833) or link text (net:[4026531833]).\n"
+	      "\n"
+	      "Entering (like nsenter, without its race with PID reuse):\n"
+	      " nsinspect --enter <target> [options] [-- <command> [<arg>...]]\n"
+	      "     --enter <target>   a PID, a namespace (inode or net:[inode]) or an nsfs\n"
+	      "                          path such as /run/netns/blue\n"
+	      " -a, --all              all namespaces that differ from ours (the default)\n"
+	      " -m, --mount  -u, --uts  -i, --ipc  -n, --net  -p, --pid  -U, --user\n"
+	      " -C, --cgroup  -T, --time\n"
+	      "                        only these namespaces of a PID target\n"
+	      " -r, --root             use the target's root directory\n"
+	      " -w, --wd               use the target's working directory\n"
+	      " -S, --setuid <uid>     set the UID;  -G, --setgid <gid>  set the GID\n"
+	      "     --preserve-credentials  keep our UID/GID in an entered user namespace\n"
+	      " -F, --no-fork          do not fork before running the command\n"
+	      " The command defaults to $SHELL.  Exit status: the command's; 125 could not\n"
+	      " enter, 126 cannot run the command, 127 command not found.\n"
 	      "\n"
 	      "Available output columns:\n",
 	      out);
@@ -452,6 +469,8 @@ int main(int argc, char **argv)
 
 	setlocale(LC_ALL, "");
 	nsi_debug_init();
+	if (nsi_enter_requested(argc, argv))
+		return nsi_enter_main(argc, argv);
 	parse_args(&ctl, argc, argv);
 	r = ctl.list_columns ? list_columns(&ctl) : run(&ctl);
 	free(ctl.pids);

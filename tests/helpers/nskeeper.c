@@ -8,6 +8,8 @@
  *	nskeeper socket		make a network namespace, open a UDP socket in
  *				it, go back: only the socket holds it.
  *				Prints "ready PID FD INODE".
+ *	nskeeper zombie		fork a child that exits at once and do not
+ *				reap it.  Prints "ready ZOMBIE_PID".
  *
  * INODE is the namespace as the kernel named it (readlink) while the
  * helper was inside.  It holds until stdin reaches EOF, and dies with
@@ -24,6 +26,7 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static void __attribute__((noreturn)) die(const char *what)
@@ -117,6 +120,21 @@ static void keep_socket(void)
 	printf("ready %d %d %llu\n", (int)getpid(), sock, ino);
 }
 
+/* waitid(WNOWAIT) returns once the child has exited, and leaves it a zombie. */
+static void keep_zombie(void)
+{
+	siginfo_t si;
+	pid_t child = fork();
+
+	if (child < 0)
+		die("fork");
+	if (child == 0)
+		_exit(0);
+	if (waitid(P_PID, (id_t)child, &si, WEXITED | WNOWAIT) < 0)
+		die("waitid");
+	printf("ready %d\n", (int)child);
+}
+
 int main(int argc, char **argv)
 {
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -126,8 +144,10 @@ int main(int argc, char **argv)
 		keep_thread(argv[2]);
 	else if (argc == 2 && strcmp(argv[1], "socket") == 0)
 		keep_socket();
+	else if (argc == 2 && strcmp(argv[1], "zombie") == 0)
+		keep_zombie();
 	else {
-		fprintf(stderr, "usage: nskeeper thread PATH | nskeeper socket\n");
+		fprintf(stderr, "usage: nskeeper thread PATH | socket | zombie\n");
 		return 2;
 	}
 	fflush(stdout);

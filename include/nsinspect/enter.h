@@ -1,0 +1,67 @@
+/*
+ * --enter: join the namespaces of a process or one namespace, then run
+ * a command there, like nsenter(1) but without its race with PID reuse.
+ *
+ * A process target is held by a pidfd from the moment it is looked up:
+ * its namespaces are read through the pidfd (PIDFD_GET_*_NAMESPACE, or
+ * /proc/PID/ns checked against the pidfd afterwards), and all of them are
+ * joined with one setns(pidfd, flags) call, which the kernel applies all
+ * or nothing.  A namespace target (an nsfs path, or an inode found by the
+ * scan) is held by its open fd.  After joining, /proc/self/ns must show
+ * exactly the inodes aimed at, or nothing is run.
+ */
+#ifndef NSINSPECT_ENTER_H
+#define NSINSPECT_ENTER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "nsinspect/nstype.h"
+
+struct nsi_target {
+	pid_t pid;			/* 0 for a namespace target */
+	int pidfd;			/* -1 for a namespace target */
+	int nsfd[NSI_NTYPES];		/* open namespaces we aim at, -1 for others */
+	uint64_t ino[NSI_NTYPES];	/* their inodes, 0 for types not entered */
+};
+
+void nsi_target_init(struct nsi_target *t);
+void nsi_target_done(struct nsi_target *t);
+
+/*
+ * Hold process @pid and open its namespaces of @types.  Returns 0,
+ * -ESRCH (no such process), -ECHILD (it has exited, a zombie), -EACCES
+ * or -EPERM (not ours to look at).
+ */
+int nsi_target_from_pid(pid_t pid, nsi_typemask types, struct nsi_target *t);
+
+/* Aim at the namespace open at @fd (taken over).  -ENOTTY when @fd is not a namespace. */
+int nsi_target_from_nsfd(int fd, struct nsi_target *t);
+
+/* Drop the types whose namespace is already ours (what nsenter -a skips). */
+void nsi_target_drop_shared(struct nsi_target *t);
+
+/* Does joining the target change our namespace of @type? */
+bool nsi_target_changes(const struct nsi_target *t, enum nsi_type type);
+
+/* The types the target aims at. */
+nsi_typemask nsi_target_types(const struct nsi_target *t);
+
+/*
+ * Join the target's namespaces: one setns() call.  A user namespace
+ * that is already ours is left out (the kernel refuses the whole call
+ * otherwise).  Returns 0 or -errno; on failure nothing was joined.
+ */
+int nsi_target_join(const struct nsi_target *t);
+
+/*
+ * Check self/ns below @procfd against the inodes aimed at (pid and time
+ * through their *_for_children links, which is what setns() changes for
+ * them).  @procfd must be the /proc we started with: the target's mount
+ * namespace may have a /proc of another pid namespace, where we are not.
+ * Returns 0, or -ESTALE with *ret_type the first type that differs.
+ */
+int nsi_target_verify(const struct nsi_target *t, int procfd, enum nsi_type *ret_type);
+
+#endif

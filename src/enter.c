@@ -1,0 +1,215 @@
+/*
+ * Joining namespaces for --enter.  See enter.h for the race-free recipe.
+ *
+ * PIDFD_GET_*_NAMESPACE (Linux 6.11) gives a process's namespaces
+ * straight from its pidfd.  On older kernels /proc/PID/ns/TYPE is opened
+ * instead; the PID may have been reused between pidfd_open() and that
+ * open, so afterwards the pidfd must still name a live process: a PID
+ * is not reused while its process (even as a zombie) is not reaped, and
+ * the pidfd's process is the one we looked up.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/nsfs.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/pidfd.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "nsinspect/debug.h"
+#include "nsinspect/enter.h"
+#include "nsinspect/util.h"
+
+/* PIDFD_GET_<TYPE>_NAMESPACE, _IO(0xFF, n), by our type order. */
+static const unsigned long pidfd_ns_ioctl[NSI_NTYPES] = {
+	[NSI_TYPE_CGROUP] = _IO(0xFF, 1), [NSI_TYPE_IPC] = _IO(0xFF, 2),  [NSI_TYPE_MNT] = _IO(0xFF, 3),
+	[NSI_TYPE_NET] = _IO(0xFF, 4),	  [NSI_TYPE_PID] = _IO(0xFF, 5),  [NSI_TYPE_TIME] = _IO(0xFF, 7),
+	[NSI_TYPE_USER] = _IO(0xFF, 9),	  [NSI_TYPE_UTS] = _IO(0xFF, 10),
+};
+
+void nsi_target_init(struct nsi_target *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->pidfd = -1;
+	for (int i = 0; i < NSI_NTYPES; i++)
+		t->nsfd[i] = -1;
+}
+
+void nsi_target_done(struct nsi_target *t)
+{
+	if (t->pidfd >= 0)
+		close(t->pidfd);
+	for (int i = 0; i < NSI_NTYPES; i++)
+		if (t->nsfd[i] >= 0)
+			close(t->nsfd[i]);
+	nsi_target_init(t);
+}
+
+static int set_ns(struct nsi_target *t, enum nsi_type type, int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0) {
+		int r = -errno;
+
+		close(fd);
+		return r;
+	}
+	t->nsfd[type] = fd;
+	t->ino[type] = st.st_ino;
+	return 0;
+}
+
+/*
+ * Is the pidfd's process not yet reaped?  Until it is, its PID cannot
+ * name another process, so what /proc/PID showed was this one's.
+ */
+static int pidfd_alive(int pidfd)
+{
+	if (pidfd_send_signal(pidfd, 0, NULL, 0) < 0)
+		return -errno;
+	return 0;
+}
+
+/* One namespace of the process: through the pidfd, else through /proc checked afterwards. */
+static int open_process_ns(struct nsi_target *t, enum nsi_type type)
+{
+	char path[64];
+	int fd = ioctl(t->pidfd, pidfd_ns_ioctl[type], 0);
+
+	if (fd >= 0)
+		return set_ns(t, type, fd);
+	if (errno != ENOTTY && errno != EINVAL)
+		return -errno;	/* ESRCH: exited, also as a zombie; EACCES/EPERM */
+	snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)t->pid, nsi_type_name(type));
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? -ECHILD : -errno;
+	return set_ns(t, type, fd);
+}
+
+int nsi_target_from_pid(pid_t pid, nsi_typemask types, struct nsi_target *t)
+{
+	int r;
+
+	nsi_target_init(t);
+	t->pid = pid;
+	t->pidfd = pidfd_open(pid, 0);
+	if (t->pidfd < 0)
+		return -errno;
+	for (int type = 0; type < NSI_NTYPES; type++) {
+		if (!(types & NSI_TYPE_BIT(type)))
+			continue;
+		r = open_process_ns(t, (enum nsi_type)type);
+		if (r == -ENOENT)
+			continue;	/* a kernel without this type */
+		if (r == -ESRCH)
+			r = -ECHILD;	/* the pidfd exists, so the process did */
+		if (r < 0)
+			return r;
+	}
+	/* the /proc fallback read the PID: it must still be this process */
+	r = pidfd_alive(t->pidfd);
+	return r == -ESRCH ? -ECHILD : r;
+}
+
+int nsi_target_from_nsfd(int fd, struct nsi_target *t)
+{
+	int flag = ioctl(fd, NS_GET_NSTYPE);
+	nsi_typemask all = NSI_TYPEMASK_ALL;
+
+	nsi_target_init(t);
+	if (flag < 0) {
+		close(fd);
+		return -ENOTTY;
+	}
+	for (int type = 0; type < NSI_NTYPES; type++)
+		if (nsi_typemask_clone_flags(all & NSI_TYPE_BIT(type)) == flag)
+			return set_ns(t, (enum nsi_type)type, fd);
+	close(fd);
+	return -ENOTTY;
+}
+
+/* Our own namespace of @type, by inode; 0 when unknown. */
+static uint64_t own_ino(enum nsi_type type)
+{
+	char path[64];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/proc/self/ns/%s", nsi_type_name(type));
+	return stat(path, &st) == 0 ? st.st_ino : 0;
+}
+
+void nsi_target_drop_shared(struct nsi_target *t)
+{
+	for (int type = 0; type < NSI_NTYPES; type++) {
+		if (!t->ino[type] || nsi_target_changes(t, (enum nsi_type)type))
+			continue;
+		close(t->nsfd[type]);
+		t->nsfd[type] = -1;
+		t->ino[type] = 0;
+	}
+}
+
+nsi_typemask nsi_target_types(const struct nsi_target *t)
+{
+	nsi_typemask m = 0;
+
+	for (int type = 0; type < NSI_NTYPES; type++)
+		if (t->ino[type])
+			m |= NSI_TYPE_BIT(type);
+	return m;
+}
+
+bool nsi_target_changes(const struct nsi_target *t, enum nsi_type type)
+{
+	return t->ino[type] && t->ino[type] != own_ino(type);
+}
+
+int nsi_target_join(const struct nsi_target *t)
+{
+	nsi_typemask types = nsi_target_types(t);
+
+	/* setns() refuses CLONE_NEWUSER for the user namespace we are in */
+	if (!nsi_target_changes(t, NSI_TYPE_USER))
+		types &= ~NSI_TYPE_BIT(NSI_TYPE_USER);
+	if (!types)
+		return 0;
+	if (t->pidfd >= 0) {
+		if (setns(t->pidfd, nsi_typemask_clone_flags(types)) < 0)
+			return -errno;
+		return 0;
+	}
+	/* a namespace target is one namespace: one fd */
+	for (int type = 0; type < NSI_NTYPES; type++)
+		if ((types & NSI_TYPE_BIT(type)) && setns(t->nsfd[type], 0) < 0)
+			return -errno;
+	return 0;
+}
+
+int nsi_target_verify(const struct nsi_target *t, int procfd, enum nsi_type *ret_type)
+{
+	for (int type = 0; type < NSI_NTYPES; type++) {
+		char path[64];
+		struct stat st;
+		const char *name = nsi_type_name((enum nsi_type)type);
+
+		if (!t->ino[type])
+			continue;
+		if (type == NSI_TYPE_PID || type == NSI_TYPE_TIME)
+			snprintf(path, sizeof(path), "self/ns/%s_for_children", name);
+		else
+			snprintf(path, sizeof(path), "self/ns/%s", name);
+		if (fstatat(procfd, path, &st, 0) < 0 || st.st_ino != t->ino[type]) {
+			DBG(NS, "%s is not the %s namespace %llu aimed at", path, name,
+			    (unsigned long long)t->ino[type]);
+			*ret_type = (enum nsi_type)type;
+			return -ESTALE;
+		}
+	}
+	return 0;
+}
