@@ -142,33 +142,41 @@ static void set_string(struct nsi_value *v, const char *s)
 	}
 }
 
-/* Append @item to the text in @f unless it is already one of its lines. */
-static void add_line(FILE *f, char **text, size_t *len, const char *item)
+/* What a mount holder shows in @col: its path, or for IPNETNS its ip netns name (or NULL). */
+static const char *mount_item(enum nsi_col col, const struct nsi_holder *h)
 {
-	fflush(f);
-	for (const char *p = *text; p && *p;) {
-		size_t n = strcspn(p, "\n");
+	return col == COL_IPNETNS ? nsi_mounts_ipnetns_name(h->path) : h->path;
+}
 
-		if (strlen(item) == n && strncmp(p, item, n) == 0)
-			return;
-		p += n + (p[n] == '\n');
+/*
+ * Did a mount holder before @h already show the same item?  The same
+ * mount point in several mount namespaces is shown once (JSON has each).
+ */
+static bool shown_before(const struct nsi_ns *ns, const struct nsi_holder *h, enum nsi_col col)
+{
+	const char *item = mount_item(col, h);
+
+	for (const struct nsi_holder *o = ns->holders; o < h; o++) {
+		const char *other = o->kind == NSI_HOLDER_MOUNT ? mount_item(col, o) : NULL;
+
+		if (other && strcmp(other, item) == 0)
+			return true;
 	}
-	fprintf(f, "%s%s", *len ? "\n" : "", item);
+	return false;
 }
 
 /* NSFS and IPNETNS: one line per distinct mount point or name. */
-static void write_mounts(FILE *f, char **text, size_t *len, enum nsi_col col, const struct nsi_ns *ns)
+static void write_mounts(FILE *f, enum nsi_col col, const struct nsi_ns *ns)
 {
+	const char *sep = "";
+
 	for (size_t i = 0; i < ns->nholders; i++) {
 		const struct nsi_holder *h = &ns->holders[i];
-		const char *item = h->path;
 
-		if (h->kind != NSI_HOLDER_MOUNT)
+		if (h->kind != NSI_HOLDER_MOUNT || !mount_item(col, h) || shown_before(ns, h, col))
 			continue;
-		if (col == COL_IPNETNS)
-			item = nsi_mounts_ipnetns_name(h->path);
-		if (item)
-			add_line(f, text, len, item);
+		fprintf(f, "%s%s", sep, mount_item(col, h));
+		sep = "\n";
 	}
 }
 
@@ -183,20 +191,10 @@ static const char *const holder_words[NSI_NHOLDER_KINDS] = {
 	[NSI_HOLDER_CHILD] = "children",
 };
 
-/* Is @h a mount at a path an earlier holder of @ns already showed? */
-static bool shown_path_before(const struct nsi_ns *ns, const struct nsi_holder *h)
-{
-	for (const struct nsi_holder *o = ns->holders; o < h; o++)
-		if (o->kind == NSI_HOLDER_MOUNT && strcmp(o->path, h->path) == 0)
-			return true;
-	return false;
-}
-
 /*
  * HOLDERS as text: "processes:3,mount:/run/netns/blue,fd:1234/3,
  * thread:1234/1240,children:2".  fd and socket holders read as
- * PID/fd-number, threads as PID/TID; a mount point seen in several
- * mount namespaces is shown once (JSON has each).
+ * PID/fd-number, threads as PID/TID; a mount point is shown once.
  */
 static void write_holders(FILE *f, const struct nsi_ns *ns)
 {
@@ -215,7 +213,7 @@ static void write_holders(FILE *f, const struct nsi_ns *ns)
 		for (size_t i = 0; i < ns->nholders; i++) {
 			const struct nsi_holder *h = &ns->holders[i];
 
-			if (h->kind != kind || (kind == NSI_HOLDER_MOUNT && shown_path_before(ns, h)) ||
+			if (h->kind != kind || (kind == NSI_HOLDER_MOUNT && shown_before(ns, h, COL_NSFS)) ||
 			    n++ >= HOLDERS_SHOWN)
 				continue;
 			if (kind == NSI_HOLDER_MOUNT)
@@ -242,7 +240,7 @@ static void set_built(struct nsi_value *v, enum nsi_col col, const struct nsi_ns
 	if (col == COL_HOLDERS)
 		write_holders(f, ns);
 	else
-		write_mounts(f, &v->alloc, &len, col, ns);
+		write_mounts(f, col, ns);
 	if (fclose(f) == 0 && len)
 		set_string(v, v->alloc);
 }

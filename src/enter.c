@@ -120,15 +120,10 @@ int nsi_target_from_pid(pid_t pid, nsi_typemask types, struct nsi_target *t)
 int nsi_target_from_nsfd(int fd, struct nsi_target *t)
 {
 	int flag = ioctl(fd, NS_GET_NSTYPE);
-	nsi_typemask all = NSI_TYPEMASK_ALL;
 
 	nsi_target_init(t);
-	if (flag < 0) {
-		close(fd);
-		return -ENOTTY;
-	}
-	for (int type = 0; type < NSI_NTYPES; type++)
-		if (nsi_typemask_clone_flags(all & NSI_TYPE_BIT(type)) == flag)
+	for (int type = 0; flag >= 0 && type < NSI_NTYPES; type++)
+		if (nsi_typemask_clone_flags(NSI_TYPE_BIT(type)) == flag)
 			return set_ns(t, (enum nsi_type)type, fd);
 	close(fd);
 	return -ENOTTY;

@@ -196,10 +196,9 @@ static void resolve_target(struct enter_ctl *ctl, struct nsi_target *t)
 		target_namespace_fd(t, fd, arg);
 	} else if (nsi_parse_u64(arg, &num) == 0 && num > 0 && num <= PID_LIMIT) {
 		target_process(ctl, (pid_t)num, t);
-	} else if ((nsi_parse_u64(arg, &num) == 0 && num >= NSFS_FIRST_INO && num <= UINT32_MAX) ||
-		   nsi_parse_ns_link(arg, &type, &ino) == 0) {
-		if (nsi_parse_ns_link(arg, &type, &ino) < 0)
-			ino = num;
+	} else if (nsi_parse_u64(arg, &num) == 0 && num >= NSFS_FIRST_INO && num <= UINT32_MAX) {
+		target_namespace_fd(t, open_ns_by_inode(num), arg);
+	} else if (nsi_parse_ns_link(arg, &type, &ino) == 0) {
 		target_namespace_fd(t, open_ns_by_inode(ino), arg);
 	} else {
 		fail("'%s': not a PID, a namespace (inode or net:[inode]) or an nsfs path "

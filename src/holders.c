@@ -19,17 +19,16 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <linux/sockios.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/pidfd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "nsinspect/debug.h"
 #include "nsinspect/holders.h"
+#include "nsinspect/nsfs.h"
 #include "nsinspect/util.h"
 
 /* Socket inode -> network namespace inode (0: could not tell), open addressing. */
@@ -205,17 +204,14 @@ static int path_fd(struct deep_scan *d, int fddir, const char *fd, const char *l
 /* The network namespace of socket @fd of @p, through a copy of it: 0 if it cannot be told. */
 static uint64_t ask_socket_netns(int *pidfd, const struct nsi_proc *p, int fd)
 {
-	_cleanup_close_ int copy = -1, netns = -1;
+	_cleanup_close_ int netns = -1;
 	struct stat st;
 
 	if (*pidfd < 0)
 		*pidfd = pidfd_open(p->pid, 0);
 	if (*pidfd < 0)
 		return 0;
-	copy = pidfd_getfd(*pidfd, fd, 0);
-	if (copy < 0)
-		return 0;
-	netns = ioctl(copy, SIOCGSKNS);
+	netns = nsi_nsfs_socket_netns(*pidfd, fd);
 	if (netns < 0 || fstat(netns, &st) < 0)
 		return 0;
 	return st.st_ino;

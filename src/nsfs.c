@@ -141,18 +141,22 @@ static int open_ns_link(int procfd, const char *path, const struct nsi_ns *ns)
 	return fd;
 }
 
-/* A socket's network namespace, through a copy of the socket taken with pidfd_getfd(). */
+int nsi_nsfs_socket_netns(int pidfd, int sockfd)
+{
+	_cleanup_close_ int copy = pidfd_getfd(pidfd, sockfd, 0);
+
+	return copy < 0 ? -1 : ioctl(copy, SIOCGSKNS);
+}
+
+/* The network namespace of socket @sockfd of process @pid, if it is @ns. */
 static int open_socket_netns(pid_t pid, int sockfd, const struct nsi_ns *ns)
 {
-	_cleanup_close_ int pidfd = pidfd_open(pid, 0), copy = -1;
+	_cleanup_close_ int pidfd = pidfd_open(pid, 0);
 	int fd;
 
 	if (pidfd < 0)
 		return -1;
-	copy = pidfd_getfd(pidfd, sockfd, 0);
-	if (copy < 0)
-		return -1;
-	fd = ioctl(copy, SIOCGSKNS);
+	fd = nsi_nsfs_socket_netns(pidfd, sockfd);
 	if (fd >= 0 && !same_inode(fd, ns)) {
 		close(fd);
 		return -1;

@@ -19,6 +19,12 @@
 int nsi_nsfs_open(int procfd, const struct nsi_ns *ns);
 
 /*
+ * The network namespace of socket @sockfd of the process behind @pidfd,
+ * through a copy of the socket (pidfd_getfd + SIOCGSKNS): an fd, or -1.
+ */
+int nsi_nsfs_socket_netns(int pidfd, int sockfd);
+
+/*
  * Fill ns->parent_ino, owner_ino and owner_uid (as far as the kernel
  * answers) by opening it with nsi_nsfs_open().  Failures leave the
  * fields unknown; nothing here is fatal.
