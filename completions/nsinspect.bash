@@ -4,7 +4,7 @@
 # Works with or without the bash-completion package.
 
 # columns: keep in sync with nsinspect --list-columns --raw
-_nsinspect_columns='NS TYPE NPROCS PID PPID UID USER COMMAND PATH PNS ONS OWNER NSFS IPNETNS NETNSID HOLDERS'
+_nsinspect_columns='NS TYPE NPROCS PID PPID UID USER COMMAND PATH PNS ONS OWNER NSFS IPNETNS NETNSID HOLDERS CONTAINER CONTAINER_ID ENGINE POD POD_NAMESPACE IMAGE'
 # namespace types: keep in sync with nsinspect --help
 _nsinspect_types='mnt uts ipc pid net user cgroup time'
 
@@ -130,7 +130,12 @@ _nsinspect()
 		mapfile -t COMPREPLY < <(compgen -W "$(cd "$sysroot/proc" 2>/dev/null &&
 			shopt -s nullglob && printf '%s\n' [0-9]*)" -- "$cur")
 		;;
-	--sysroot)
+	-c | --container)
+		# the names of the containers whose namespaces are listed
+		mapfile -t COMPREPLY < <(compgen -W "$("${COMP_WORDS[0]}" ${sysroot:+--sysroot "$sysroot"} \
+			--list --noheadings --raw --output CONTAINER 2>/dev/null | sort -u)" -- "$cur")
+		;;
+	--sysroot | --docker-root)
 		compopt -o filenames 2>/dev/null
 		mapfile -t COMPREPLY < <(compgen -d -- "$cur")
 		;;
@@ -160,16 +165,17 @@ _nsinspect()
 	case $cur in
 	--*)
 		mapfile -t COMPREPLY < <(compgen -W '--json --list --noheadings --output
-			--output-all --task --persistent --deep --raw --type
-			--notruncate --nowrap --list-columns --tree --sysroot --enter
-			--help --version' -- "$cur")
+			--output-all --task --container --persistent --deep --raw --type
+			--notruncate --nowrap --list-columns --tree --sysroot --docker-root
+			--enter --help --version' -- "$cur")
 		return 0
 		;;
 	-*)
-		mapfile -t COMPREPLY < <(compgen -W '-J -l -n -o -p -P -r -t -u -W -H -T -h -V
-			--json --list --noheadings --output --output-all --task
+		mapfile -t COMPREPLY < <(compgen -W '-J -l -n -o -p -c -P -r -t -u -W -H -T -h -V
+			--json --list --noheadings --output --output-all --task --container
 			--persistent --deep --raw --type --notruncate --nowrap
-			--list-columns --tree --sysroot --enter --help --version' -- "$cur")
+			--list-columns --tree --sysroot --docker-root --enter --help
+			--version' -- "$cur")
 		return 0
 		;;
 	esac

@@ -4,7 +4,7 @@
 
 function __nsinspect_columns
 # columns: keep in sync with nsinspect --list-columns --raw
-    printf '%s\n' NS TYPE NPROCS PID PPID UID USER COMMAND PATH PNS ONS OWNER NSFS IPNETNS NETNSID HOLDERS
+    printf '%s\n' NS TYPE NPROCS PID PPID UID USER COMMAND PATH PNS ONS OWNER NSFS IPNETNS NETNSID HOLDERS CONTAINER CONTAINER_ID ENGINE POD POD_NAMESPACE IMAGE
 end
 
 function __nsinspect_types
@@ -79,6 +79,15 @@ function __nsinspect_nsids
     $cmd $sys --list --noheadings --raw --output NS,TYPE 2>/dev/null | string replace ' ' \t
 end
 
+function __nsinspect_containers
+    set -l cmd (commandline -opc)[1]
+    command -q -- $cmd; or return
+    set -l root (__nsinspect_sysroot)
+    set -l sys
+    test -n "$root"; and set sys --sysroot $root
+    $cmd $sys --list --noheadings --raw --output CONTAINER 2>/dev/null | string match -v '' | sort -u
+end
+
 complete -c nsinspect -f
 
 complete -c nsinspect -s J -l json -d 'Use JSON output'
@@ -89,6 +98,8 @@ complete -c nsinspect -s o -l output -x -d 'Columns to print (+LIST adds to the 
 complete -c nsinspect -l output-all -d 'Print all columns'
 complete -c nsinspect -s p -l task -x -d 'Only the namespaces of this process' \
     -a '(__nsinspect_pids)'
+complete -c nsinspect -s c -l container -x -d 'Only the namespaces of this container' \
+    -a '(__nsinspect_containers)'
 complete -c nsinspect -s P -l persistent -d 'Only namespaces no process is in'
 complete -c nsinspect -l deep -d 'Also scan every thread, fd and mount namespace'
 complete -c nsinspect -s r -l raw -d 'Use raw output'
@@ -98,7 +109,9 @@ complete -c nsinspect -s u -l notruncate -d 'Do not truncate text in columns'
 complete -c nsinspect -s W -l nowrap -d 'Never wrap text over several lines in a cell'
 complete -c nsinspect -s H -l list-columns -d 'List the available columns'
 complete -c nsinspect -s T -l tree -a 'process owner parent' -d 'Tree by process, owner or parent (-T alone: owner)'
-complete -c nsinspect -l sysroot -x -d 'Read DIR/proc instead of /proc' \
+complete -c nsinspect -l sysroot -x -d "Read DIR/proc and the engines' state below DIR" \
+    -a '(__fish_complete_directories)'
+complete -c nsinspect -l docker-root -x -d "Docker's data root" \
     -a '(__fish_complete_directories)'
 
 # --enter TARGET [nsenter-like options] [-- COMMAND]

@@ -8,6 +8,7 @@ packages=(
 	build-essential cmake pkg-config		# build
 	libsmartcols-dev libmount-dev libjansson-dev	# libraries
 	util-linux iproute2 procps jq time		# tests: lsns, unshare, setpriv, ip, ps, jq, /usr/bin/time
+	docker.io busybox-static			# tests: a private dockerd, a busybox image
 )
 
 missing=()

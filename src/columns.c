@@ -11,7 +11,9 @@
 #include <strings.h>
 
 #include "nsinspect/columns.h"
+#include "nsinspect/containers.h"
 #include "nsinspect/mounts.h"
+#include "nsinspect/statefile.h"
 #include "nsinspect/users.h"
 #include "nsinspect/util.h"
 
@@ -48,6 +50,18 @@ static const struct nsi_colinfo infos[NSI_NCOLS] = {
 			  .relations = NSI_REL_NETNSID, .net_only = true, .help = "namespace ID as used by the network subsystem" },
 	[COL_HOLDERS] = { .name = "HOLDERS", .whint = 0, .flags = SCOLS_FL_TRUNC, .json = NSI_JSON_OBJECT,
 			  .help = "what keeps the namespace alive" },
+	[COL_CONTAINER] = { .name = "CONTAINER", .whint = 0, .json = NSI_JSON_STRING, .container = true,
+			    .help = "name of the container the namespace belongs to" },
+	[COL_CONTAINER_ID] = { .name = "CONTAINER_ID", .whint = 12, .json = NSI_JSON_STRING, .container = true,
+			       .help = "container id (short; the full id in JSON)" },
+	[COL_ENGINE] = { .name = "ENGINE", .whint = 0, .json = NSI_JSON_STRING, .container = true,
+			 .help = "container engine: docker, containerd, cri-o, podman, nspawn, lxc" },
+	[COL_POD] = { .name = "POD", .whint = 0, .json = NSI_JSON_STRING, .container = true,
+		      .help = "Kubernetes pod of the container" },
+	[COL_POD_NAMESPACE] = { .name = "POD_NAMESPACE", .whint = 0, .json = NSI_JSON_STRING, .container = true,
+				.help = "Kubernetes namespace of the pod" },
+	[COL_IMAGE] = { .name = "IMAGE", .whint = 0, .flags = SCOLS_FL_TRUNC, .json = NSI_JSON_STRING,
+			.container = true, .help = "image the container runs" },
 };
 
 const struct nsi_colinfo *nsi_column_info(enum nsi_col col)
@@ -126,6 +140,14 @@ unsigned int nsi_columns_relations(const struct nsi_columns *cols)
 	for (size_t i = 0; i < cols->n; i++)
 		mask |= infos[cols->ids[i]].relations;
 	return mask;
+}
+
+bool nsi_columns_need_containers(const struct nsi_columns *cols)
+{
+	for (size_t i = 0; i < cols->n; i++)
+		if (infos[cols->ids[i]].container)
+			return true;
+	return false;
 }
 
 static void set_number(struct nsi_value *v, long long num)
@@ -245,6 +267,41 @@ static void set_built(struct nsi_value *v, enum nsi_col col, const struct nsi_ns
 		set_string(v, v->alloc);
 }
 
+/* Docker's short form of an id: its first 12 hex digits. */
+#define SHORT_ID_LEN 12
+
+static void set_container_value(struct nsi_value *v, enum nsi_col col, const struct nsi_container *c)
+{
+	if (!c)
+		return;
+	switch (col) {
+	case COL_CONTAINER:
+		set_string(v, c->name);
+		break;
+	case COL_CONTAINER_ID:
+		set_string(v, c->id);
+		if (nsi_is_full_id(c->id, strlen(c->id))) {
+			snprintf(v->buf, sizeof(v->buf), "%.*s", SHORT_ID_LEN, c->id);
+			v->text = v->buf;
+		}
+		break;
+	case COL_ENGINE:
+		set_string(v, nsi_engine_name(c->engine));
+		break;
+	case COL_POD:
+		set_string(v, c->pod);
+		break;
+	case COL_POD_NAMESPACE:
+		set_string(v, c->pod_namespace);
+		break;
+	case COL_IMAGE:
+		set_string(v, c->image);
+		break;
+	default:
+		break;
+	}
+}
+
 void nsi_column_value(enum nsi_col col, const struct nsi_ns *ns, const struct nsi_proc *proc,
 		      struct nsi_users *users, struct nsi_value *v)
 {
@@ -282,7 +339,7 @@ void nsi_column_value(enum nsi_col col, const struct nsi_ns *ns, const struct ns
 		if (ns && (ns->rel_ok & NSI_REL_NETNSID)) {
 			set_number(v, ns->netnsid);
 			if (ns->netnsid < 0)
-				v->numtext = "unassigned";
+				v->text = "unassigned";
 		}
 		return;
 	case COL_NSFS:
@@ -302,6 +359,10 @@ void nsi_column_value(enum nsi_col col, const struct nsi_ns *ns, const struct ns
 		break;
 	}
 
+	if (infos[col].container) {
+		set_container_value(v, col, ns ? ns->container : proc ? proc->container : NULL);
+		return;
+	}
 	if (!proc)
 		return;
 	switch (col) {
@@ -344,12 +405,12 @@ const char *nsi_value_text(struct nsi_value *v)
 {
 	switch (v->kind) {
 	case NSI_VALUE_NUMBER:
-		if (v->numtext)
-			return v->numtext;
+		if (v->text)
+			return v->text;
 		snprintf(v->buf, sizeof(v->buf), "%lld", v->num);
 		return v->buf;
 	case NSI_VALUE_STRING:
-		return v->str;
+		return v->text ? v->text : v->str;
 	default:
 		return NULL;
 	}

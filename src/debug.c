@@ -19,6 +19,7 @@ static const struct {
 	{ "proc", NSI_DEBUG_PROC },
 	{ "ns", NSI_DEBUG_NS },
 	{ "render", NSI_DEBUG_RENDER },
+	{ "container", NSI_DEBUG_CONTAINER },
 	{ "all", NSI_DEBUG_ALL },
 };
 

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "nsinspect/columns.h"
+#include "nsinspect/containers.h"
 #include "nsinspect/debug.h"
 #include "nsinspect/enter_cli.h"
 #include "nsinspect/holders.h"
@@ -41,6 +42,9 @@ struct nsi_ctl {
 	struct nsi_columns cols;
 	struct nsi_render_opts render;
 	const char *sysroot;
+	const char **container_refs;	/* -c */
+	size_t ncontainer_refs;
+	const char *docker_root;
 
 	unsigned int json : 1;
 	unsigned int list : 1;
@@ -48,6 +52,7 @@ struct nsi_ctl {
 	unsigned int deep : 1;		/* --deep: threads, fds, all mount namespaces */
 	unsigned int list_columns : 1;
 	unsigned int tree_given : 1;	/* -T: wins over -l */
+	unsigned int default_columns : 1;	/* no -o: CONTAINER joins when containers run */
 };
 
 static const enum nsi_col default_ns_columns[] = { COL_NS, COL_TYPE, COL_NPROCS, COL_PID, COL_USER, COL_COMMAND };
@@ -72,6 +77,8 @@ static void __attribute__((noreturn)) usage(void)
 	      " -o, --output <list>    output columns (+<list> adds to the default)\n"
 	      "     --output-all       output all columns\n"
 	      " -p, --task <pid>       only the namespaces of this process (repeatable)\n"
+	      " -c, --container <ref>  only the namespaces of this container (repeatable):\n"
+	      "                          a name, a full id or a unique id prefix\n"
 	      " -P, --persistent       only namespaces no process is in\n"
 	      " -r, --raw              use the raw output format\n"
 	      " -t, --type <type>      only this namespace type (repeatable, or a comma list):\n"
@@ -83,7 +90,9 @@ static void __attribute__((noreturn)) usage(void)
 	      "                          -T alone means owner\n"
 	      "     --deep             also scan every thread, open fd and mount namespace\n"
 	      "                          for namespaces they hold (slower on busy hosts)\n"
-	      "     --sysroot <dir>    read <dir>/proc instead of /proc\n"
+	      "     --sysroot <dir>    read <dir>/proc and the engines' state below <dir>\n"
+	      "     --docker-root <dir>  Docker's data-root (default: from\n"
+	      "                          /etc/docker/daemon.json, else /var/lib/docker)\n"
 	      "\n"
 	      " -h, --help             display this help\n"
 	      " -V, --version          display version\n"
@@ -114,7 +123,8 @@ static void __attribute__((noreturn)) usage(void)
 		fprintf(out, " %11s  %s\n", ci->name, ci->help);
 	}
 	fputs("\nExit status: 0 success, 1 failure.\n"
-	      "Environment: NSINSPECT_DEBUG=proc,ns,render,all; NSINSPECT_MOUNTS=mountinfo.\n"
+	      "Environment: NSINSPECT_DEBUG=proc,ns,render,container,all;\n"
+	      "             NSINSPECT_MOUNTS=mountinfo.\n"
 	      "For more details see nsinspect(8).\n",
 	      out);
 	exit(NSI_EXIT_OK);
@@ -149,6 +159,14 @@ static void parse_task(struct nsi_ctl *ctl, const char *arg)
 		errx(NSI_EXIT_FAILURE, "invalid PID argument: '%s'", arg);
 	ctl->pids = append(ctl->pids, &ctl->npids, sizeof(*ctl->pids));
 	ctl->pids[ctl->npids - 1] = pid;
+}
+
+static void parse_container(struct nsi_ctl *ctl, const char *arg)
+{
+	if (!*arg)
+		errx(NSI_EXIT_FAILURE, "invalid container argument: ''");
+	ctl->container_refs = append(ctl->container_refs, &ctl->ncontainer_refs, sizeof(*ctl->container_refs));
+	ctl->container_refs[ctl->ncontainer_refs - 1] = arg;
 }
 
 static void parse_output(struct nsi_ctl *ctl, const char *arg)
@@ -237,7 +255,7 @@ static void __attribute__((noreturn)) bad_option(const char *what, const char *a
 
 static void parse_args(struct nsi_ctl *ctl, int argc, char **argv)
 {
-	enum { OPT_OUTPUT_ALL = 256, OPT_SYSROOT, OPT_DEEP };
+	enum { OPT_OUTPUT_ALL = 256, OPT_SYSROOT, OPT_DEEP, OPT_DOCKER_ROOT };
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'J' },
 		{ "list", no_argument, NULL, 'l' },
@@ -245,6 +263,8 @@ static void parse_args(struct nsi_ctl *ctl, int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "output-all", no_argument, NULL, OPT_OUTPUT_ALL },
 		{ "task", required_argument, NULL, 'p' },
+		{ "container", required_argument, NULL, 'c' },
+		{ "docker-root", required_argument, NULL, OPT_DOCKER_ROOT },
 		{ "persistent", no_argument, NULL, 'P' },
 		{ "deep", no_argument, NULL, OPT_DEEP },
 		{ "raw", no_argument, NULL, 'r' },
@@ -263,7 +283,7 @@ static void parse_args(struct nsi_ctl *ctl, int argc, char **argv)
 	int output_all = 0, c;
 
 	opterr = 0;	/* getopt would name the binary by its path; we say "nsinspect" */
-	while ((c = getopt_long(argc, argv, ":Jlno:p:Prt:uWHhVT::", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":Jlno:p:c:Prt:uWHhVT::", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'J': ctl->json = 1; break;
 		case 'l': ctl->list = 1; break;
@@ -275,6 +295,8 @@ static void parse_args(struct nsi_ctl *ctl, int argc, char **argv)
 			break;
 		case OPT_OUTPUT_ALL: output_all = 1; break;
 		case 'p': parse_task(ctl, optarg); break;
+		case 'c': parse_container(ctl, optarg); break;
+		case OPT_DOCKER_ROOT: ctl->docker_root = optarg; break;
 		case 'P': ctl->persistent = 1; break;
 		case OPT_DEEP: ctl->deep = 1; break;
 		case 'r': ctl->render.raw = 1; break;
@@ -299,10 +321,18 @@ static void parse_args(struct nsi_ctl *ctl, int argc, char **argv)
 
 	if (ctl->npids && ctl->nnsids)
 		errx(NSI_EXIT_FAILURE, "--task and NSID arguments cannot be combined");
+	if (ctl->ncontainer_refs && ctl->nnsids)
+		errx(NSI_EXIT_FAILURE, "--container and NSID arguments cannot be combined");
 	if (ctl->persistent && (ctl->npids || ctl->nnsids))
 		errx(NSI_EXIT_FAILURE, "--persistent cannot be combined with --task or NSID arguments");
+	if (ctl->persistent && ctl->ncontainer_refs)
+		errx(NSI_EXIT_FAILURE, "--persistent cannot be combined with --container");
 
 	set_default_columns(ctl);
+	ctl->default_columns = !output_all;
+	for (size_t i = 0; i < noutputs; i++)
+		if (outputs[i][0] != '+')
+			ctl->default_columns = 0;
 	if (output_all) {
 		ctl->cols.n = 0;
 		for (int col = 0; col < NSI_NCOLS; col++)
@@ -403,8 +433,88 @@ static void discover(const struct nsi_ctl *ctl, struct nsi_procfs *pfs, struct n
 	nsi_model_finish(model);
 }
 
+/* Containers are looked up only when something shows or selects them. */
+static bool want_containers(const struct nsi_ctl *ctl)
+{
+	return ctl->default_columns || ctl->ncontainer_refs || nsi_columns_need_containers(&ctl->cols);
+}
+
+static struct nsi_containers *load_containers(const struct nsi_ctl *ctl, struct nsi_procfs *pfs)
+{
+	struct nsi_engine_roots roots = { .sysroot = ctl->sysroot, .docker_root = ctl->docker_root };
+	struct nsi_containers *cs = NULL;
+
+	if (nsi_containers_new(&cs) < 0 || nsi_containers_load(cs, &roots, nsi_procfs_dirfd(pfs)) < 0)
+		errx(NSI_EXIT_FAILURE, "cannot allocate memory");
+	return cs;
+}
+
+/* "web1 (docker 4181ec837aed)" for error messages. */
+static const char *describe_container(const struct nsi_container *c, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s (%s %.12s)", c->name ? c->name : c->id, nsi_engine_name(c->engine), c->id);
+	return buf;
+}
+
+static void __attribute__((noreturn)) fail_ambiguous(const char *ref, const struct nsi_container **matches, size_t n)
+{
+	char buf[512];
+	size_t len = 0;
+
+	for (size_t i = 0; i < n && len < sizeof(buf); i++) {
+		char one[160];
+		int w = snprintf(buf + len, sizeof(buf) - len, "%s%s", i ? ", " : "",
+				 describe_container(matches[i], one, sizeof(one)));
+
+		len += w > 0 ? (size_t)w : 0;
+	}
+	errx(NSI_EXIT_FAILURE, "container '%s': ambiguous, matches %s", ref, buf);
+}
+
+/* -c REF: a container's namespaces are those of its init process. */
+static void select_containers(struct nsi_ctl *ctl, const struct nsi_containers *cs, const struct nsi_model *model)
+{
+	for (size_t i = 0; i < ctl->ncontainer_refs; i++) {
+		const char *ref = ctl->container_refs[i];
+		const struct nsi_container *c = NULL, **matches = NULL;
+		size_t nmatches = 0;
+		char desc[160];
+		int r = nsi_containers_find(cs, ref, &c, &matches, &nmatches);
+
+		if (r == -EEXIST)
+			fail_ambiguous(ref, matches, nmatches);
+		if (r == -ENOENT)
+			errx(NSI_EXIT_FAILURE, "container '%s': not found in the engines' state%s", ref,
+			     geteuid() ? " (reading it needs root)" : "");
+		if (r < 0)
+			errx(NSI_EXIT_FAILURE, "cannot allocate memory");
+		describe_container(c, desc, sizeof(desc));
+		if (!c->pid)
+			errx(NSI_EXIT_FAILURE, "container %s: not running", desc);
+		if (!nsi_model_find_process(model, c->pid))
+			errx(NSI_EXIT_FAILURE, "container %s: its process %d could not be inspected", desc, (int)c->pid);
+		ctl->pids = append(ctl->pids, &ctl->npids, sizeof(*ctl->pids));
+		ctl->pids[ctl->npids - 1] = c->pid;
+	}
+}
+
+/* The default table names the container of each row once there are any. */
+static void add_container_column(struct nsi_ctl *ctl)
+{
+	size_t at = ctl->cols.n;
+
+	for (size_t i = 0; i < ctl->cols.n; i++)
+		if (ctl->cols.ids[i] == COL_COMMAND)
+			at = i;
+	if (nsi_columns_add(&ctl->cols, COL_CONTAINER) < 0)
+		return;
+	memmove(&ctl->cols.ids[at + 1], &ctl->cols.ids[at], (ctl->cols.n - 1 - at) * sizeof(ctl->cols.ids[0]));
+	ctl->cols.ids[at] = COL_CONTAINER;
+}
+
 static int run(struct nsi_ctl *ctl)
 {
+	struct nsi_containers *containers = NULL;
 	struct nsi_procfs *pfs = NULL;
 	struct nsi_model *model = NULL;
 	struct nsi_users *users = NULL;
@@ -428,6 +538,17 @@ static int run(struct nsi_ctl *ctl)
 		errx(NSI_EXIT_FAILURE, "cannot allocate memory");
 
 	discover(ctl, pfs, model, &stats);
+	if (want_containers(ctl)) {
+		containers = load_containers(ctl, pfs);
+		select_containers(ctl, containers, model);
+		filter.pids = ctl->pids;
+		filter.npids = ctl->npids;
+		if (ctl->default_columns && nsi_containers_running(containers) &&
+		    !nsi_columns_has(&ctl->cols, COL_CONTAINER))
+			add_container_column(ctl);
+		if (!nsi_columns_need_containers(&ctl->cols))
+			containers = nsi_containers_free(containers);
+	}
 
 	r = nsi_select(model, &filter, &sel, &bad);
 	if (r == -ESRCH)
@@ -440,7 +561,7 @@ static int run(struct nsi_ctl *ctl)
 		errx(NSI_EXIT_FAILURE, "cannot select namespaces: %s", strerror(-r));
 
 	r = nsi_selection_load(&sel, model, pfs, nsi_columns_details(&ctl->cols), nsi_columns_relations(&ctl->cols),
-			       ctl->render.tree);
+			       containers, ctl->render.tree);
 	if (r < 0)
 		errx(NSI_EXIT_FAILURE, "cannot read process details: %s", strerror(-r));
 
@@ -453,6 +574,7 @@ static int run(struct nsi_ctl *ctl)
 	warn_hidden(&stats);
 
 	nsi_selection_done(&sel);
+	nsi_containers_free(containers);
 	nsi_users_free(users);
 	nsi_model_free(model);
 	nsi_procfs_free(pfs);
@@ -475,5 +597,6 @@ int main(int argc, char **argv)
 	r = ctl.list_columns ? list_columns(&ctl) : run(&ctl);
 	free(ctl.pids);
 	free(ctl.nsids);
+	free(ctl.container_refs);
 	return r;
 }

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "nsinspect/containers.h"
 #include "nsinspect/debug.h"
 #include "nsinspect/netnsid.h"
 #include "nsinspect/nsfs.h"
@@ -252,8 +253,29 @@ static void load_netnsid(int *sock, int procfd, struct nsi_ns *ns)
 		ns->rel_ok |= NSI_REL_NETNSID;
 }
 
+/*
+ * The container of a row: its process's, or for a network namespace no
+ * process is in, the one whose bind mount holds it (Docker's sandbox).
+ */
+static void load_container(struct nsi_containers *cs, int procfd, struct nsi_row *row)
+{
+	const struct nsi_container *c = NULL;
+
+	if (row->proc)
+		c = nsi_containers_of_process(cs, procfd, row->proc->pid);
+	else if (row->ns->type == NSI_TYPE_NET)
+		for (size_t i = 0; i < row->ns->nholders && !c; i++)
+			if (row->ns->holders[i].kind == NSI_HOLDER_MOUNT)
+				c = nsi_containers_of_netns_path(cs, row->ns->holders[i].path);
+	if (row->ns)
+		row->ns->container = c;
+	else
+		row->proc->container = c;
+}
+
 int nsi_selection_load(struct nsi_selection *s, const struct nsi_model *m, struct nsi_procfs *pfs,
-		       unsigned int details, unsigned int relations, enum nsi_tree tree)
+		       unsigned int details, unsigned int relations, struct nsi_containers *containers,
+		       enum nsi_tree tree)
 {
 	_cleanup_close_ int nlsock = -1;
 
@@ -267,6 +289,8 @@ int nsi_selection_load(struct nsi_selection *s, const struct nsi_model *m, struc
 			nsi_nsfs_load_relations(nsi_procfs_dirfd(pfs), s->rows[i].ns);
 		if ((relations & NSI_REL_NETNSID) && s->rows[i].ns)
 			load_netnsid(&nlsock, nsi_procfs_dirfd(pfs), s->rows[i].ns);
+		if (containers)
+			load_container(containers, nsi_procfs_dirfd(pfs), &s->rows[i]);
 		if (s->rows[i].proc) {
 			r = nsi_procfs_load_details(pfs, s->rows[i].proc, details);
 			if (r < 0)

@@ -34,7 +34,7 @@ done
 for f in "${completions[@]}"; do
 	n=$((n + 1))
 	# the line after the "# columns:" marker holds the list
-	listed=$(grep -A1 '^# columns:' "$f" | tail -n1 | grep -o '\b[A-Z]\+\b' | sort)
+	listed=$(grep -A1 '^# columns:' "$f" | tail -n1 | grep -o '\b[A-Z_]\+\b' | sort)
 	[[ $listed == "$columns" ]] || fail "$(basename "$f") columns '$(echo $listed)' != '$(echo $columns)'"
 	for t in $types; do
 		n=$((n + 1))

@@ -29,6 +29,12 @@ enum nsi_col {
 	COL_IPNETNS,
 	COL_NETNSID,
 	COL_HOLDERS,
+	COL_CONTAINER,
+	COL_CONTAINER_ID,
+	COL_ENGINE,
+	COL_POD,
+	COL_POD_NAMESPACE,
+	COL_IMAGE,
 	NSI_NCOLS,
 };
 
@@ -47,6 +53,7 @@ struct nsi_colinfo {
 	unsigned int details;	/* enum nsi_detail bits the value needs */
 	unsigned int relations;	/* enum nsi_relation bits the value needs */
 	bool net_only;		/* means nothing for other types: null in JSON */
+	bool container;		/* needs the container of the row (containers.h) */
 	const char *help;
 };
 
@@ -79,6 +86,9 @@ unsigned int nsi_columns_details(const struct nsi_columns *cols);
 /* The union of namespace relations the columns need. */
 unsigned int nsi_columns_relations(const struct nsi_columns *cols);
 
+/* Does any column show what container a row belongs to? */
+bool nsi_columns_need_containers(const struct nsi_columns *cols);
+
 /*
  * One cell's value.  A row is a namespace (shown through its lowest-PID
  * process) or, in the process view, a process alone (ns NULL).
@@ -86,7 +96,7 @@ unsigned int nsi_columns_relations(const struct nsi_columns *cols);
 struct nsi_value {
 	enum { NSI_VALUE_NONE, NSI_VALUE_NUMBER, NSI_VALUE_STRING } kind;
 	long long num;
-	const char *numtext;	/* shown instead of the number in text ("unassigned") */
+	const char *text;	/* shown instead in text output ("unassigned", a short id) */
 	const char *str;	/* points into the model, a user cache, buf or alloc */
 	char buf[64];
 	char *alloc;		/* text built for this cell; nsi_value_clear() frees it */

@@ -1,6 +1,6 @@
 /*
  * Debug messages, always compiled in and switched on at run time with
- * NSINSPECT_DEBUG=proc,ns,render|all|<number>.  The mask is the one
+ * NSINSPECT_DEBUG=proc,ns,render,container|all|<number>.  The mask is the one
  * process-wide setting: it is read once in main() before anything runs.
  */
 #ifndef NSINSPECT_DEBUG_H
@@ -13,6 +13,7 @@ enum {
 	NSI_DEBUG_PROC = 1 << 1,
 	NSI_DEBUG_NS = 1 << 2,
 	NSI_DEBUG_RENDER = 1 << 3,
+	NSI_DEBUG_CONTAINER = 1 << 4,
 	NSI_DEBUG_ALL = 0xffff,
 };
 

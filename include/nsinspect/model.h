@@ -13,6 +13,8 @@
 
 #include "nsinspect/nstype.h"
 
+struct nsi_container;
+
 /* Per-process details read on demand, for processes that are shown. */
 enum nsi_detail {
 	NSI_DETAIL_PPID = 1 << 0,
@@ -30,6 +32,7 @@ struct nsi_proc {
 	pid_t ppid;
 	uid_t uid;
 	char *command;			/* owned */
+	const struct nsi_container *container;	/* set for shown processes when asked */
 };
 
 /* What the kernel says about a namespace (nsfs ioctls, netlink), read on demand. */
@@ -81,6 +84,7 @@ struct nsi_ns {
 	size_t nholders;
 	unsigned int nchildren;		/* child namespaces found (see holders_scanned) */
 	unsigned int holders_scanned;	/* NSI_HOLDER_BIT()s of the kinds that were looked for */
+	const struct nsi_container *container;	/* set for shown namespaces when asked */
 	struct nsi_ns *hash_next;	/* item in the model's hash bucket */
 };
 

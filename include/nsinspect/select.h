@@ -52,15 +52,18 @@ struct nsi_selection {
 int nsi_select(const struct nsi_model *m, const struct nsi_filter *f, struct nsi_selection *ret,
 	       size_t *ret_bad);
 
+struct nsi_containers;
+
 /*
  * Read the per-process details in @details for every row's process and,
  * when @relations is set, each row namespace's nsfs relations and
- * NETNSID as asked; then link
+ * NETNSID as asked; with @containers, the container of every row; then link
  * each row to its parent row as @tree says (reading PPIDs up the process
  * tree as needed).  Returns 0 or -ENOMEM.
  */
 int nsi_selection_load(struct nsi_selection *s, const struct nsi_model *m, struct nsi_procfs *pfs,
-		       unsigned int details, unsigned int relations, enum nsi_tree tree);
+		       unsigned int details, unsigned int relations, struct nsi_containers *containers,
+		       enum nsi_tree tree);
 
 void nsi_selection_done(struct nsi_selection *s);
 

@@ -1,0 +1,110 @@
+/*
+ * Docker: <data-root>/containers/<id>/config.v2.json, which dockerd
+ * rewrites on every state change.  It names the container, its image and
+ * init PID, and the nsfs bind mount of its network namespace.  The PID
+ * may be stale when dockerd hung while the container exited; the
+ * registry checks it.  The data root is --docker-root, else "data-root"
+ * of /etc/docker/daemon.json (what dockerd itself reads), else
+ * /var/lib/docker.
+ */
+#include <dirent.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "nsinspect/debug.h"
+#include "nsinspect/engines.h"
+#include "nsinspect/statefile.h"
+#include "nsinspect/util.h"
+
+#define DEFAULT_DATA_ROOT "/var/lib/docker"
+
+/* The data root in daemon.json, as a copy, or NULL for the default. */
+static char *configured_data_root(const char *sysroot)
+{
+	_cleanup_close_ int etc = nsi_state_open_root(sysroot, "/etc/docker");
+	json_t *conf = NULL;
+	const char *root;
+	char *copy = NULL;
+
+	if (etc < 0 || nsi_state_load_json(etc, "daemon.json", &conf) < 0)
+		return NULL;
+	root = nsi_json_string(conf, "data-root");
+	if (!root)
+		root = nsi_json_string(conf, "graph");	/* the name before Docker 17.05 */
+	if (root && root[0] == '/')
+		copy = strdup(root);
+	json_decref(conf);
+	return copy;
+}
+
+static int fill_container(struct nsi_container *c, const json_t *conf)
+{
+	const json_t *config = json_object_get(conf, "Config");
+	const json_t *state = json_object_get(conf, "State");
+	const json_t *labels = json_object_get(config, "Labels");
+	const json_t *pid = json_object_get(state, "Pid");
+	const char *name = nsi_json_string(conf, "Name");
+
+	if (name && name[0] == '/')
+		name++;	/* Docker keeps names with a leading slash */
+	if (json_is_true(json_object_get(state, "Running")) && json_is_integer(pid) && json_integer_value(pid) > 0 &&
+	    json_integer_value(pid) <= INT32_MAX && !c->pid)
+		c->pid = (pid_t)json_integer_value(pid);
+	/* Kubernetes' dockershim labelled its containers with the pod */
+	if (nsi_container_set(&c->name, name) < 0 ||
+	    nsi_container_set(&c->image, nsi_json_string(config, "Image")) < 0 ||
+	    nsi_container_set(&c->pod, nsi_json_string(labels, "io.kubernetes.pod.name")) < 0 ||
+	    nsi_container_set(&c->pod_namespace, nsi_json_string(labels, "io.kubernetes.pod.namespace")) < 0 ||
+	    nsi_container_set(&c->netns_path,
+			      nsi_json_string(json_object_get(conf, "NetworkSettings"), "SandboxKey")) < 0)
+		return -ENOMEM;
+	return 0;
+}
+
+static int load_one(struct nsi_containers *cs, int dirfd, const char *id)
+{
+	char rel[128];
+	json_t *conf = NULL;
+	struct nsi_container *c;
+	int r;
+
+	snprintf(rel, sizeof(rel), "%s/config.v2.json", id);
+	r = nsi_state_load_json(dirfd, rel, &conf);
+	if (r < 0) {
+		DBG(CONTAINER, "docker: %s: skipped: %s", rel, strerror(-r));
+		return 0;
+	}
+	if (!json_is_object(conf) || !nsi_json_string(conf, "ID") || strcmp(nsi_json_string(conf, "ID"), id) != 0) {
+		DBG(CONTAINER, "docker: %s: skipped: not a config of container %s", rel, id);
+		json_decref(conf);
+		return 0;
+	}
+	c = nsi_containers_add(cs, NSI_ENGINE_DOCKER, id);
+	r = c ? fill_container(c, conf) : -ENOMEM;
+	json_decref(conf);
+	return r;
+}
+
+int nsi_docker_load(struct nsi_containers *cs, const struct nsi_engine_roots *roots)
+{
+	_cleanup_free_ char *configured = roots->docker_root ? NULL : configured_data_root(roots->sysroot);
+	_cleanup_free_ char *path = NULL;
+	_cleanup_closedir_ DIR *dir = NULL;
+	const char *root = roots->docker_root ? roots->docker_root : configured ? configured : DEFAULT_DATA_ROOT;
+	struct dirent *de;
+
+	if (asprintf(&path, "%s/containers", root) < 0)
+		return -ENOMEM;
+	dir = nsi_state_opendir_root(roots->sysroot, path);
+	if (!dir) {
+		DBG(CONTAINER, "docker: %s: %m", path);
+		return 0;
+	}
+	while ((de = readdir(dir))) {
+		if (!nsi_is_full_id(de->d_name, strlen(de->d_name)))
+			continue;
+		if (load_one(cs, dirfd(dir), de->d_name) < 0)
+			return -ENOMEM;
+	}
+	return 0;
+}

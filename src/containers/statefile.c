@@ -1,0 +1,163 @@
+/*
+ * Safe reads of engine state files (see statefile.h).  openat2() with
+ * RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH makes "a symlink that points out
+ * of the state directory" an error in the kernel, for every component;
+ * where openat2() is missing (before Linux 5.6) O_NOFOLLOW still refuses
+ * a symlink as the last component, which is where engines keep files.
+ */
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+
+#include "nsinspect/debug.h"
+#include "nsinspect/statefile.h"
+#include "nsinspect/util.h"
+
+/* The kernel's PID_MAX_LIMIT: no PID is larger on any configuration. */
+#define PID_MAX_LIMIT 4194304
+
+int nsi_state_open_root(const char *sysroot, const char *path)
+{
+	_cleanup_free_ char *full = NULL;
+	int fd;
+
+	if (asprintf(&full, "%s%s", sysroot ? sysroot : "", path) < 0)
+		return -ENOMEM;
+	fd = open(full, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
+int nsi_state_openat(int dirfd, const char *rel, int flags)
+{
+	struct open_how how = {
+		.flags = (unsigned long long)(flags | O_CLOEXEC | O_NOCTTY | O_NONBLOCK),
+		.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH,
+	};
+	static int have_openat2 = 1;
+	int fd;
+
+	if (have_openat2) {
+		fd = (int)syscall(SYS_openat2, dirfd, rel, &how, sizeof(how));
+		if (fd >= 0)
+			return fd;
+		if (errno != ENOSYS)
+			return -errno;
+		have_openat2 = 0;
+	}
+	fd = openat(dirfd, rel, (int)how.flags | O_NOFOLLOW);
+	return fd < 0 ? -errno : fd;
+}
+
+/* A directory stream on @fd, which it takes over. */
+static DIR *dir_from_fd(int fd)
+{
+	DIR *dir;
+
+	if (fd < 0) {
+		errno = -fd;
+		return NULL;
+	}
+	dir = fdopendir(fd);
+	if (!dir)
+		close(fd);
+	return dir;
+}
+
+DIR *nsi_state_opendir_root(const char *sysroot, const char *path)
+{
+	return dir_from_fd(nsi_state_open_root(sysroot, path));
+}
+
+DIR *nsi_state_opendir_at(int dirfd, const char *rel)
+{
+	return dir_from_fd(nsi_state_openat(dirfd, rel, O_RDONLY | O_DIRECTORY));
+}
+
+/* Read a whole regular file of at most @max bytes into a NUL-terminated buffer. */
+static ssize_t read_regular(int dirfd, const char *rel, size_t max, char **ret)
+{
+	_cleanup_close_ int fd = nsi_state_openat(dirfd, rel, O_RDONLY);
+	_cleanup_free_ char *buf = NULL;
+	size_t len = 0;
+	struct stat st;
+
+	if (fd < 0)
+		return fd;
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	if (!S_ISREG(st.st_mode))
+		return -EINVAL;
+	if ((size_t)st.st_size > max)
+		return -EFBIG;
+	buf = malloc((size_t)st.st_size + 1);
+	if (!buf)
+		return -ENOMEM;
+	/* the file may change under us: never read past the size we allocated */
+	while (len < (size_t)st.st_size) {
+		ssize_t n = read(fd, buf + len, (size_t)st.st_size - len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	buf[len] = '\0';
+	*ret = TAKE_PTR(buf);
+	return (ssize_t)len;
+}
+
+int nsi_state_load_json(int dirfd, const char *rel, json_t **ret)
+{
+	_cleanup_free_ char *buf = NULL;
+	json_error_t jerr;
+	ssize_t len = read_regular(dirfd, rel, NSI_STATE_MAX_SIZE, &buf);
+	json_t *j;
+
+	if (len < 0)
+		return (int)len;
+	j = json_loadb(buf, (size_t)len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!j) {
+		DBG(CONTAINER, "%s: invalid JSON: %s (line %d)", rel, jerr.text, jerr.line);
+		return -EINVAL;
+	}
+	*ret = j;
+	return 0;
+}
+
+int nsi_state_read_pid(int dirfd, const char *rel, pid_t *ret)
+{
+	_cleanup_free_ char *buf = NULL;
+	ssize_t len = read_regular(dirfd, rel, 32, &buf);
+	pid_t pid;
+
+	if (len < 0)
+		return (int)len;
+	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == ' '))
+		buf[--len] = '\0';
+	if (nsi_parse_pid(buf, &pid) < 0 || pid > PID_MAX_LIMIT)
+		return -EINVAL;
+	*ret = pid;
+	return 0;
+}
+
+const char *nsi_json_string(const json_t *obj, const char *key)
+{
+	const json_t *v = json_is_object(obj) ? json_object_get(obj, key) : NULL;
+
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+int nsi_is_full_id(const char *s, size_t len)
+{
+	if (len != 64)
+		return 0;
+	for (size_t i = 0; i < len; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return 0;
+	return 1;
+}

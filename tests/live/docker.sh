@@ -1,0 +1,80 @@
+#!/bin/bash
+# Containers named from Docker's state on disk, with a real dockerd
+# (tests/docker_lib.sh): names, ids, image and every namespace inode as
+# `readlink /proc/<State.Pid>/ns/*` gives them; -c by name, id and id
+# prefix; then the same answers with dockerd frozen by SIGSTOP, quickly,
+# and a container killed behind the frozen daemon's back is not named
+# from its stale state.
+. "$SRCDIR/tests/lib.sh"
+. "$SRCDIR/tests/docker_lib.sh"
+need_root
+docker_start
+
+docker_run web1 --hostname web1-host
+docker_run db-2 --label team=blue
+ns() { "$NSINSPECT" --docker-root "$DOCKER_DIR/root" "$@"; }
+
+# check_container NAME: every namespace of the container's init process
+check_container() {
+	local name=$1 id pid json t ino row
+	id=$(dk inspect -f '{{.Id}}' "$name")
+	pid=$(dk inspect -f '{{.State.Pid}}' "$name")
+	json=$(ns -c "$name" -J -o NS,TYPE,PID,CONTAINER,CONTAINER_ID,ENGINE,IMAGE)
+	for t in mnt uts ipc pid net; do
+		ino=$(ns_inode "$pid" $t)
+		row=$(jq -r --arg t $t '.namespaces[] | select(.type == $t) |
+			"\(.ns) \(.pid) \(.container) \(.container_id) \(.engine) \(.image)"' <<<"$json")
+		check "$name $t" "$ino $pid $name $id docker $DOCKER_IMAGE" "$row"
+	done
+	# the host's user namespace is shared: no container there
+	check "$name user is the host's" "null" \
+		"$(jq -r '.namespaces[] | select(.type == "user") | .container' <<<"$json")"
+}
+check_container web1
+check_container db-2
+
+id=$(dk inspect -f '{{.Id}}' web1)
+db_id=$(dk inspect -f '{{.Id}}' db-2)
+pid=$(dk inspect -f '{{.State.Pid}}' web1)
+uts=$(ns_inode "$pid" uts)
+
+# the default table gains CONTAINER; CONTAINER_ID is the short id
+out=$(ns -t uts -l -n)
+check "default table names web1" "web1" "$(awk -v i="$uts" '$1 == i { print $(NF - 2) }' <<<"$out")"
+check "short id" "${id:0:12}" "$(ns -t uts -n -o NS,CONTAINER_ID | awk -v i="$uts" '$1 == i { print $2 }')"
+check "-c by full id" "$uts" "$(ns -c "$id" -t uts -n -o NS)"
+check "-c by id prefix" "$uts" "$(ns -c "${id:0:7}" -t uts -n -o NS)"
+check "-c twice" "2" "$(ns -c web1 -c db-2 -t uts -n -o NS | wc -l)"
+check "no container column without containers" "NS TYPE NPROCS PID USER COMMAND" \
+	"$("$NSINSPECT" --docker-root "$TEST_TMP/none" -l -t uts | head -1 | tr -s ' ' | sed 's/^ //')"
+err=$(ns -c nosuch 2>&1 >/dev/null)
+check "unknown container exits 1" "1" "$(ns -c nosuch >/dev/null 2>&1; echo $?)"
+check "unknown container message" "nsinspect: container 'nosuch': not found in the engines' state" "$err"
+
+# dockerd frozen: the same answers from disk, and fast
+kill -STOP "$DOCKERD_PID"
+if timeout 2 "$DOCKER_BIN" -H "unix://$DOCKER_DIR/docker.sock" ps >/dev/null 2>&1; then
+	fail "docker ps answered while dockerd was stopped"
+fi
+start=$(date +%s%N)
+out=$(timeout 10 "$NSINSPECT" --docker-root "$DOCKER_DIR/root" -c web1 -t uts -n -o NS,CONTAINER)
+ms=$((($(date +%s%N) - start) / 1000000))
+check "frozen dockerd: web1 still named" "$uts web1" "$(tr -s ' ' <<<"$out" | sed 's/^ //')"
+[[ $ms -lt 2000 ]] || fail "nsinspect took $ms ms with dockerd frozen"
+echo "nsinspect -c web1 with dockerd frozen: $ms ms"
+
+# the container dies while dockerd cannot notice: its state still says
+# Running with that PID, which must not be trusted any more
+dbpid=$(ns -c db-2 -t uts -n -o PID | tr -d ' ')
+kill -KILL "$dbpid"
+for ((i = 0; i < 200; i++)); do	# until the shim has reaped it (bounded: 10 s)
+	kill -0 "$dbpid" 2>/dev/null || break
+	sleep 0.05
+done
+check "stale state still claims running" "true $dbpid" \
+	"$(jq -r '"\(.State.Running) \(.State.Pid)"' "$DOCKER_DIR/root/containers/$db_id/config.v2.json")"
+check "stale container is not running" "nsinspect: container db-2 (docker ${db_id:0:12}): not running" \
+	"$(ns -c db-2 2>&1 >/dev/null)"
+kill -CONT "$DOCKERD_PID"
+
+finish
