@@ -47,24 +47,32 @@ _nsinspect_enter()
 
 	case $prev in
 	--enter)
-		# a PID, or an nsfs path
+		# a PID, a container, or an nsfs path
 		if [[ $cur == /* || $cur == .* ]]; then
 			compopt -o filenames 2>/dev/null
 			mapfile -t COMPREPLY < <(compgen -f -- "$cur")
-		else
+		elif [[ $cur == [0-9]* ]]; then
 			mapfile -t COMPREPLY < <(compgen -W "$(cd /proc && shopt -s nullglob &&
 				printf '%s\n' [0-9]*)" -- "$cur")
+		else
+			mapfile -t COMPREPLY < <(compgen -W "$("${COMP_WORDS[0]}" --list --noheadings --raw \
+				--output CONTAINER 2>/dev/null | sort -u)" -- "$cur")
 		fi
 		return
 		;;
 	-S | --setuid | -G | --setgid)
 		return
 		;;
+	--docker-root)
+		compopt -o filenames 2>/dev/null
+		mapfile -t COMPREPLY < <(compgen -d -- "$cur")
+		return
+		;;
 	esac
 	if [[ $cur == -* ]]; then
 		mapfile -t COMPREPLY < <(compgen -W '-a -m -u -i -n -p -U -C -T -r -w -S -G -F
 			--all --mount --uts --ipc --net --pid --user --cgroup --time --root --wd
-			--setuid --setgid --preserve-credentials --no-fork' -- "$cur")
+			--setuid --setgid --preserve-credentials --no-fork --docker-root' -- "$cur")
 	else
 		mapfile -t COMPREPLY < <(compgen -c -- "$cur")
 	fi

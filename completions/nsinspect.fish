@@ -118,8 +118,10 @@ complete -c nsinspect -l docker-root -x -d "Docker's data root" \
 function __nsinspect_entering
     contains -- --enter (commandline -opc)
 end
-complete -c nsinspect -l enter -r -d 'Run a command in the namespaces of a PID, namespace or nsfs path' \
-    -a '(__nsinspect_pids; __fish_complete_path)'
+complete -c nsinspect -l enter -r -d 'Run a command in the namespaces of a PID, container, namespace or nsfs path' \
+    -a '(__nsinspect_pids; __nsinspect_containers; __fish_complete_path)'
+complete -c nsinspect -n __nsinspect_entering -l docker-root -x -d "Docker's data root" \
+    -a '(__fish_complete_directories)'
 complete -c nsinspect -n __nsinspect_entering -s a -l all -d 'All namespaces that differ from ours'
 complete -c nsinspect -n __nsinspect_entering -s m -l mount -d 'Enter the mount namespace'
 complete -c nsinspect -n __nsinspect_entering -s u -l uts -d 'Enter the UTS namespace'

@@ -75,6 +75,11 @@ static int pidfd_alive(int pidfd)
 	return 0;
 }
 
+int nsi_target_check_alive(const struct nsi_target *t)
+{
+	return t->pidfd >= 0 ? pidfd_alive(t->pidfd) : -ESRCH;
+}
+
 /* One namespace of the process: through the pidfd, else through /proc checked afterwards. */
 static int open_process_ns(struct nsi_target *t, enum nsi_type type)
 {

@@ -19,6 +19,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "nsinspect/cgroup.h"
+#include "nsinspect/containers.h"
 #include "nsinspect/enter.h"
 #include "nsinspect/enter_cli.h"
 #include "nsinspect/model.h"
@@ -39,6 +41,7 @@ enum {
 
 struct enter_ctl {
 	const char *target;
+	const char *docker_root;	/* --docker-root, for container targets */
 	nsi_typemask types;	/* -m -u ...; 0: all that differ from ours */
 	bool root, wd, preserve_credentials, no_fork;
 	bool set_uid, set_gid;
@@ -74,7 +77,7 @@ static unsigned long parse_id(const char *arg, const char *what)
 
 static void parse_enter_args(struct enter_ctl *ctl, int argc, char **argv)
 {
-	enum { OPT_ENTER = 256, OPT_PRESERVE };
+	enum { OPT_ENTER = 256, OPT_PRESERVE, OPT_DOCKER_ROOT };
 	static const struct option longopts[] = {
 		{ "enter", required_argument, NULL, OPT_ENTER },
 		{ "all", no_argument, NULL, 'a' },
@@ -92,6 +95,7 @@ static void parse_enter_args(struct enter_ctl *ctl, int argc, char **argv)
 		{ "setgid", required_argument, NULL, 'G' },
 		{ "preserve-credentials", no_argument, NULL, OPT_PRESERVE },
 		{ "no-fork", no_argument, NULL, 'F' },
+		{ "docker-root", required_argument, NULL, OPT_DOCKER_ROOT },
 		{ NULL, 0, NULL, 0 },
 	};
 	static const struct {
@@ -115,6 +119,7 @@ static void parse_enter_args(struct enter_ctl *ctl, int argc, char **argv)
 		case 'G': ctl->gid = (gid_t)parse_id(optarg, "GID"), ctl->set_gid = true; break;
 		case OPT_PRESERVE: ctl->preserve_credentials = true; break;
 		case 'F': ctl->no_fork = true; break;
+		case OPT_DOCKER_ROOT: ctl->docker_root = optarg; break;
 		case ':': fail("option requires an argument: '%s'", argv[optind - 1]);
 		case '?': fail("unrecognized option with --enter: '%s'", argv[optind - 1]);
 		default:
@@ -181,6 +186,36 @@ static void target_process(struct enter_ctl *ctl, pid_t pid, struct nsi_target *
 		nsi_target_drop_shared(t);
 }
 
+/*
+ * A container target: its init process, as the engines' state names it.
+ * The PID is checked against the container's cgroup again once the
+ * pidfd pins it, and the pidfd must still be alive after that check: so
+ * the process we enter is the one that was in the container.
+ */
+static void target_container(struct enter_ctl *ctl, struct nsi_target *t)
+{
+	struct nsi_engine_roots roots = { .docker_root = ctl->docker_root };
+	struct nsi_containers *cs = NULL;
+	const struct nsi_container *c = NULL;
+	char *why = NULL, desc[NSI_CGROUP_ID_MAX + 64];
+	_cleanup_close_ int procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (procfd < 0)
+		fail("cannot open /proc: %s", strerror(errno));
+	if (nsi_containers_new(&cs) < 0 || nsi_containers_load(cs, &roots, procfd) < 0)
+		fail("cannot allocate memory");
+	if (nsi_containers_find_running(cs, ctl->target, &c, &why) == -ENOENT)
+		fail("'%s': not a PID, a namespace (inode or net:[inode]), an nsfs path or a container%s",
+		     ctl->target, geteuid() ? " (reading the containers' state needs root)" : "");
+	if (why)
+		fail("%s", why);
+	nsi_container_describe(c, desc, sizeof(desc));
+	target_process(ctl, c->pid, t);
+	if (!nsi_container_pid_is_current(c, procfd) || nsi_target_check_alive(t) < 0)
+		fail("container %s: its process %d left it while we looked", desc, (int)c->pid);
+	nsi_containers_free(cs);
+}
+
 static void resolve_target(struct enter_ctl *ctl, struct nsi_target *t)
 {
 	const char *arg = ctl->target;
@@ -201,9 +236,7 @@ static void resolve_target(struct enter_ctl *ctl, struct nsi_target *t)
 	} else if (nsi_parse_ns_link(arg, &type, &ino) == 0) {
 		target_namespace_fd(t, open_ns_by_inode(ino), arg);
 	} else {
-		fail("'%s': not a PID, a namespace (inode or net:[inode]) or an nsfs path "
-		     "(container names are not supported yet)",
-		     arg);
+		target_container(ctl, t);
 	}
 }
 

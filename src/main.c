@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "nsinspect/cgroup.h"
 #include "nsinspect/columns.h"
 #include "nsinspect/containers.h"
 #include "nsinspect/debug.h"
@@ -101,8 +102,9 @@ static void __attribute__((noreturn)) usage(void)
 	      "\n"
 	      "Entering (like nsenter, without its race with PID reuse):\n"
 	      " nsinspect --enter <target> [options] [-- <command> [<arg>...]]\n"
-	      "     --enter <target>   a PID, a namespace (inode or net:[inode]) or an nsfs\n"
-	      "                          path such as /run/netns/blue\n"
+	      "     --enter <target>   a PID, a container (name or id, as -c takes it), a\n"
+	      "                          namespace (inode or net:[inode]) or an nsfs path\n"
+	      "                          such as /run/netns/blue\n"
 	      " -a, --all              all namespaces that differ from ours (the default)\n"
 	      " -m, --mount  -u, --uts  -i, --ipc  -n, --net  -p, --pid  -U, --user\n"
 	      " -C, --cgroup  -T, --time\n"
@@ -449,50 +451,18 @@ static struct nsi_containers *load_containers(const struct nsi_ctl *ctl, struct 
 	return cs;
 }
 
-/* "web1 (docker 4181ec837aed)" for error messages. */
-static const char *describe_container(const struct nsi_container *c, char *buf, size_t size)
-{
-	snprintf(buf, size, "%s (%s %.12s)", c->name ? c->name : c->id, nsi_engine_name(c->engine), c->id);
-	return buf;
-}
-
-static void __attribute__((noreturn)) fail_ambiguous(const char *ref, const struct nsi_container **matches, size_t n)
-{
-	char buf[512];
-	size_t len = 0;
-
-	for (size_t i = 0; i < n && len < sizeof(buf); i++) {
-		char one[160];
-		int w = snprintf(buf + len, sizeof(buf) - len, "%s%s", i ? ", " : "",
-				 describe_container(matches[i], one, sizeof(one)));
-
-		len += w > 0 ? (size_t)w : 0;
-	}
-	errx(NSI_EXIT_FAILURE, "container '%s': ambiguous, matches %s", ref, buf);
-}
-
 /* -c REF: a container's namespaces are those of its init process. */
 static void select_containers(struct nsi_ctl *ctl, const struct nsi_containers *cs, const struct nsi_model *model)
 {
 	for (size_t i = 0; i < ctl->ncontainer_refs; i++) {
-		const char *ref = ctl->container_refs[i];
-		const struct nsi_container *c = NULL, **matches = NULL;
-		size_t nmatches = 0;
-		char desc[160];
-		int r = nsi_containers_find(cs, ref, &c, &matches, &nmatches);
+		const struct nsi_container *c = NULL;
+		char *why = NULL, desc[NSI_CGROUP_ID_MAX + 64];
 
-		if (r == -EEXIST)
-			fail_ambiguous(ref, matches, nmatches);
-		if (r == -ENOENT)
-			errx(NSI_EXIT_FAILURE, "container '%s': not found in the engines' state%s", ref,
-			     geteuid() ? " (reading it needs root)" : "");
-		if (r < 0)
-			errx(NSI_EXIT_FAILURE, "cannot allocate memory");
-		describe_container(c, desc, sizeof(desc));
-		if (!c->pid)
-			errx(NSI_EXIT_FAILURE, "container %s: not running", desc);
+		if (nsi_containers_find_running(cs, ctl->container_refs[i], &c, &why) < 0)
+			errx(NSI_EXIT_FAILURE, "%s", why);
 		if (!nsi_model_find_process(model, c->pid))
-			errx(NSI_EXIT_FAILURE, "container %s: its process %d could not be inspected", desc, (int)c->pid);
+			errx(NSI_EXIT_FAILURE, "container %s: its process %d could not be inspected",
+			     nsi_container_describe(c, desc, sizeof(desc)), (int)c->pid);
 		ctl->pids = append(ctl->pids, &ctl->npids, sizeof(*ctl->pids));
 		ctl->pids[ctl->npids - 1] = c->pid;
 	}

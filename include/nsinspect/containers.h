@@ -76,6 +76,24 @@ int nsi_containers_find(const struct nsi_containers *cs, const char *ref, const 
 			const struct nsi_container ***ret_matches, size_t *ret_nmatches);
 
 /*
+ * nsi_containers_find() for a container that must be running (-c,
+ * --enter).  Returns 0, or -ENOENT / -EEXIST / -ESRCH (not running) /
+ * -ENOMEM with *ret_why set to a one-line message for the user, which
+ * the caller frees.
+ */
+int nsi_containers_find_running(const struct nsi_containers *cs, const char *ref, const struct nsi_container **ret,
+				char **ret_why);
+
+/* "web1 (docker 4181ec837aed)", for messages; returns @buf. */
+const char *nsi_container_describe(const struct nsi_container *c, char *buf, size_t size);
+
+/*
+ * Is @c's PID still in @c's cgroup?  Callers that pinned the PID with a
+ * pidfd ask again, since the PID may have been reused since the load.
+ */
+bool nsi_container_pid_is_current(const struct nsi_container *c, int procfd);
+
+/*
  * The container process @pid is in, or NULL (a host process or unknown).
  * Reads /proc/PID/cgroup unless @pid is a container's init process; a
  * container known only from the cgroup path is added to the registry.

@@ -36,6 +36,12 @@ void nsi_target_done(struct nsi_target *t);
  */
 int nsi_target_from_pid(pid_t pid, nsi_typemask types, struct nsi_target *t);
 
+/*
+ * Is a process target's process still unreaped, so that its PID still
+ * names it?  0, or -ESRCH (also for a namespace target).
+ */
+int nsi_target_check_alive(const struct nsi_target *t);
+
 /* Aim at the namespace open at @fd (taken over).  -ENOTTY when @fd is not a namespace. */
 int nsi_target_from_nsfd(int fd, struct nsi_target *t);
 

@@ -4,8 +4,10 @@
  * process is matched to a container: being its init process, or sitting
  * in a cgroup that names it.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "nsinspect/cgroup.h"
 #include "nsinspect/containers.h"
@@ -139,7 +141,7 @@ static int cmp_pid_entry(const void *a, const void *b)
  * the container: the file outlives the container when the daemon that
  * should update it is stuck, and the PID may be reused by then.
  */
-static bool pid_is_container(int procfd, const struct nsi_container *c)
+bool nsi_container_pid_is_current(const struct nsi_container *c, int procfd)
 {
 	char path[32], text[CGROUP_TEXT_MAX];
 
@@ -164,7 +166,7 @@ static int index_pids(struct nsi_containers *cs, int procfd)
 	for (size_t i = 0; i < cs->n; i++) {
 		struct nsi_container *c = cs->all[i];
 
-		if (c->pid && !pid_is_container(procfd, c))
+		if (c->pid && !nsi_container_pid_is_current(c, procfd))
 			c->pid = 0;
 		if (c->pid)
 			cs->pids[cs->npids++] = (struct pid_entry){ c->pid, c };
@@ -223,6 +225,62 @@ int nsi_containers_find(const struct nsi_containers *cs, const char *ref, const 
 	*ret_matches = matches;
 	*ret_nmatches = n;
 	return -EEXIST;
+}
+
+const char *nsi_container_describe(const struct nsi_container *c, char *buf, size_t size)
+{
+	const char *engine = nsi_engine_name(c->engine);
+
+	snprintf(buf, size, "%s (%s %.12s)", c->name ? c->name : c->id, engine ? engine : "unknown engine", c->id);
+	return buf;
+}
+
+/* The candidates of an ambiguous reference, comma-separated (NULL: ENOMEM). */
+static char *describe_all(const struct nsi_container *const *list, size_t n)
+{
+	char *text = NULL, one[NSI_CGROUP_ID_MAX + 64];
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	if (!f)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, "%s%s", i ? ", " : "", nsi_container_describe(list[i], one, sizeof(one)));
+	if (fclose(f) != 0) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+int nsi_containers_find_running(const struct nsi_containers *cs, const char *ref, const struct nsi_container **ret,
+				char **ret_why)
+{
+	const struct nsi_container *c = NULL, **matches = NULL;
+	_cleanup_free_ char *list = NULL;
+	char desc[NSI_CGROUP_ID_MAX + 64];
+	size_t n = 0;
+	int r = nsi_containers_find(cs, ref, &c, &matches, &n), w = 0;
+
+	if (r == -EEXIST) {
+		list = describe_all(matches, n);
+		free(matches);
+		w = asprintf(ret_why, "container '%s': ambiguous, matches %s", ref, list ? list : "several");
+	} else if (r == -ENOENT) {
+		w = asprintf(ret_why, "container '%s': not found in the engines' state%s", ref,
+			     geteuid() ? " (reading it needs root)" : "");
+	} else if (r == 0 && !c->pid) {
+		r = -ESRCH;
+		w = asprintf(ret_why, "container %s: not running", nsi_container_describe(c, desc, sizeof(desc)));
+	} else if (r == 0) {
+		*ret = c;
+		return 0;
+	}
+	if (r == -ENOMEM || w < 0) {
+		*ret_why = strdup("cannot allocate memory");
+		return -ENOMEM;
+	}
+	return r;
 }
 
 static struct nsi_container *find_pid(const struct nsi_containers *cs, pid_t pid)

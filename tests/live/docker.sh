@@ -3,8 +3,8 @@
 # (tests/docker_lib.sh): names, ids, image and every namespace inode as
 # `readlink /proc/<State.Pid>/ns/*` gives them; -c by name, id and id
 # prefix; then the same answers with dockerd frozen by SIGSTOP, quickly,
-# and a container killed behind the frozen daemon's back is not named
-# from its stale state.
+# --enter by container name, and a container killed behind the frozen
+# daemon's back is not named (nor entered) from its stale state.
 . "$SRCDIR/tests/lib.sh"
 . "$SRCDIR/tests/docker_lib.sh"
 need_root
@@ -60,6 +60,10 @@ start=$(date +%s%N)
 out=$(timeout 10 "$NSINSPECT" --docker-root "$DOCKER_DIR/root" -c web1 -t uts -n -o NS,CONTAINER)
 ms=$((($(date +%s%N) - start) / 1000000))
 check "frozen dockerd: web1 still named" "$uts web1" "$(tr -s ' ' <<<"$out" | sed 's/^ //')"
+# --enter by name while the daemon cannot answer: docker exec would hang
+check "enter web1 by name: hostname" "web1-host" "$(timeout 10 "$NSINSPECT" --docker-root "$DOCKER_DIR/root" --enter web1 -- hostname)"
+check "enter web1 by id prefix: its uts" "uts:[$uts]" \
+	"$(timeout 10 "$NSINSPECT" --enter "${id:0:10}" --docker-root "$DOCKER_DIR/root" -u -- readlink /proc/self/ns/uts)"
 [[ $ms -lt 2000 ]] || fail "nsinspect took $ms ms with dockerd frozen"
 echo "nsinspect -c web1 with dockerd frozen: $ms ms"
 
@@ -75,6 +79,8 @@ check "stale state still claims running" "true $dbpid" \
 	"$(jq -r '"\(.State.Running) \(.State.Pid)"' "$DOCKER_DIR/root/containers/$db_id/config.v2.json")"
 check "stale container is not running" "nsinspect: container db-2 (docker ${db_id:0:12}): not running" \
 	"$(ns -c db-2 2>&1 >/dev/null)"
+out=$(ns --enter db-2 -- true 2>&1)
+check "enter a stale container: refused" "125 nsinspect: container db-2 (docker ${db_id:0:12}): not running" "$? $out"
 kill -CONT "$DOCKERD_PID"
 
 finish

@@ -71,7 +71,7 @@ refused 125 "nsinspect: /run/netns/$NAME is a net namespace: cannot enter other 
 	--enter "/run/netns/$NAME" -u
 refused 125 "nsinspect: namespace 4294967295: not found (held by no process or bind mount we can see)" \
 	--enter 4294967295
-refused 125 "nsinspect: 'no-such-thing': not a PID, a namespace (inode or net:[inode]) or an nsfs path (container names are not supported yet)" \
+refused 125 "nsinspect: 'no-such-thing': not a PID, a namespace (inode or net:[inode]), an nsfs path or a container" \
 	--enter no-such-thing
 # nobody may not look at root's namespaces, let alone enter them
 chmod 777 "$TEST_TMP"
