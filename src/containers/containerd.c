@@ -19,6 +19,7 @@
 static const char *const task_roots[] = {
 	"/run/containerd/io.containerd.runtime.v2.task",
 	"/run/docker/containerd/daemon/io.containerd.runtime.v2.task",
+	"/run/k3s/containerd/io.containerd.runtime.v2.task",	/* k3s and rke2's embedded containerd */
 };
 
 static int load_task(struct nsi_containers *cs, int nsfd, const char *ns, const char *id)
