@@ -451,14 +451,37 @@ static struct nsi_containers *load_containers(const struct nsi_ctl *ctl, struct 
 	return cs;
 }
 
-/* -c REF: a container's namespaces are those of its init process. */
-static void select_containers(struct nsi_ctl *ctl, const struct nsi_containers *cs, const struct nsi_model *model)
+/* Every process's container, in PID order, so each one first seen gets its lowest PID. */
+static void read_all_cgroups(struct nsi_containers *cs, struct nsi_procfs *pfs, const struct nsi_model *model)
 {
+	size_t n;
+	struct nsi_proc *const *procs = nsi_model_processes(model, &n);
+
+	for (size_t i = 0; i < n; i++)
+		nsi_containers_of_process(cs, nsi_procfs_dirfd(pfs), procs[i]->pid);
+}
+
+/* -c REF: a container's namespaces are those of its init process. */
+static void select_containers(struct nsi_ctl *ctl, struct nsi_containers *cs, struct nsi_procfs *pfs,
+			      const struct nsi_model *model)
+{
+	bool cgroups_read = false;
+
 	for (size_t i = 0; i < ctl->ncontainer_refs; i++) {
 		const struct nsi_container *c = NULL;
 		char *why = NULL, desc[NSI_CGROUP_ID_MAX + 64];
 
-		if (nsi_containers_find_running(cs, ctl->container_refs[i], &c, &why) < 0)
+		int r = nsi_containers_find_running(cs, ctl->container_refs[i], &c, &why);
+
+		if (r == -ENOENT && !cgroups_read) {
+			/* nspawn, LXC, or state we may not read: the cgroup paths name them */
+			read_all_cgroups(cs, pfs, model);
+			cgroups_read = true;
+			free(why);
+			why = NULL;
+			r = nsi_containers_find_running(cs, ctl->container_refs[i], &c, &why);
+		}
+		if (r < 0)
 			errx(NSI_EXIT_FAILURE, "%s", why);
 		if (!nsi_model_find_process(model, c->pid))
 			errx(NSI_EXIT_FAILURE, "container %s: its process %d could not be inspected",
@@ -510,7 +533,7 @@ static int run(struct nsi_ctl *ctl)
 	discover(ctl, pfs, model, &stats);
 	if (want_containers(ctl)) {
 		containers = load_containers(ctl, pfs);
-		select_containers(ctl, containers, model);
+		select_containers(ctl, containers, pfs, model);
 		filter.pids = ctl->pids;
 		filter.npids = ctl->npids;
 		if (ctl->default_columns && nsi_containers_running(containers) &&

@@ -49,7 +49,7 @@ expect_error "nsinspect: --persistent cannot be combined with --task or NSID arg
 expect_error "nsinspect: --persistent cannot be combined with --container" -P -c web1
 expect_error "nsinspect: --container and NSID arguments cannot be combined" -c web1 4026531833
 expect_error "nsinspect: invalid container argument: ''" -c ''
-expect_error "nsinspect: container 'no-such-container-here': not found in the engines' state..." -c no-such-container-here
+expect_error "nsinspect: container 'no-such-container-here': not found in the engines' state or cgroups..." -c no-such-container-here
 NSINSPECT_MOUNTS=statmount expect_error "nsinspect: NSINSPECT_MOUNTS: unknown value 'statmount' (only 'mountinfo')"
 
 # an empty type list item names the empty item

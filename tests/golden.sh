@@ -1,5 +1,5 @@
 #!/bin/bash
-# Golden tests: run nsinspect on the fixture /proc tree and compare
+# Golden tests: run nsinspect on a fixture tree and compare
 # stdout and stderr (plus the exit status) with the hand-checked files in
 # tests/golden/.  UID and USER come from the owner of /proc/PID, which a
 # git checkout cannot carry: we copy the tree and give the container's
@@ -15,10 +15,19 @@ fi
 dir=$SRCDIR/tests/golden
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-root=$tmp/root
-cp -a "$SRCDIR/tests/fixtures/basic" "$root"
-chown -R -h 0:0 "$root"
-chown -R -h 65534:65534 "$root"/proc/20[123]
+# fixture NAME: a private copy of tests/fixtures/NAME, owned as its cases expect
+prepare_fixture() {
+	local root=$tmp/$1
+	[[ -d $root ]] && return
+	cp -a "$SRCDIR/tests/fixtures/$1" "$root"
+	chown -R -h 0:0 "$root"
+	if [[ $1 == basic ]]; then
+		chown -R -h 65534:65534 "$root"/proc/20[123]
+	else
+		# a state file of 3 GiB (sparse): must be skipped, not read
+		truncate -s 3G "$root/var/lib/docker/containers/$(printf 'b%.0s' {1..64})/config.v2.json"
+	fi
+}
 export COLUMNS=80 LC_ALL=C.UTF-8
 fail=0 n=0
 
@@ -26,8 +35,17 @@ while IFS='|' read -r name args; do
 	name=$(echo $name)
 	[[ -z $name || $name == \#* ]] && continue
 	n=$((n + 1))
+	# "@NAME args": run on tests/fixtures/NAME instead of basic
+	fixture=basic
+	args=${args# }
+	if [[ $args == @* ]]; then
+		fixture=${args%% *}
+		fixture=${fixture#@}
+		args=${args#@"$fixture"}
+	fi
+	prepare_fixture "$fixture"
 	# shellcheck disable=SC2086
-	"$NSINSPECT" --sysroot "$root" $args >"$tmp/out" 2>"$tmp/err"
+	"$NSINSPECT" --sysroot "$tmp/$fixture" $args >"$tmp/out" 2>"$tmp/err"
 	echo "exit $?" >>"$tmp/err"
 	if [[ ${1:-} == --regen ]]; then
 		cp "$tmp/out" "$dir/$name.out"

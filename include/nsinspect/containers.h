@@ -96,7 +96,8 @@ bool nsi_container_pid_is_current(const struct nsi_container *c, int procfd);
 /*
  * The container process @pid is in, or NULL (a host process or unknown).
  * Reads /proc/PID/cgroup unless @pid is a container's init process; a
- * container known only from the cgroup path is added to the registry.
+ * container known only from the cgroup path is added to the registry,
+ * with @pid as its process (ask in PID order to get its lowest).
  */
 const struct nsi_container *nsi_containers_of_process(struct nsi_containers *cs, int procfd, pid_t pid);
 

@@ -211,7 +211,7 @@ int nsi_containers_find(const struct nsi_containers *cs, const char *ref, const 
 	/* an exact id or name beats an id prefix, as in docker */
 	for (int by_prefix = 0; by_prefix <= 1 && n == 0; by_prefix++)
 		for (size_t i = 0; i < cs->n; i++)
-			if (cs->all[i]->from_state && is_match(cs->all[i], ref, by_prefix))
+			if (is_match(cs->all[i], ref, by_prefix))
 				matches[n++] = cs->all[i];
 	if (n == 1) {
 		*ret = matches[0];
@@ -267,7 +267,7 @@ int nsi_containers_find_running(const struct nsi_containers *cs, const char *ref
 		free(matches);
 		w = asprintf(ret_why, "container '%s': ambiguous, matches %s", ref, list ? list : "several");
 	} else if (r == -ENOENT) {
-		w = asprintf(ret_why, "container '%s': not found in the engines' state%s", ref,
+		w = asprintf(ret_why, "container '%s': not found in the engines' state or cgroups%s", ref,
 			     geteuid() ? " (reading it needs root)" : "");
 	} else if (r == 0 && !c->pid) {
 		r = -ESRCH;
@@ -299,8 +299,11 @@ static const char *line_path(const char *line)
 	return p && (p = strchr(p + 1, ':')) ? p + 1 : NULL;
 }
 
-/* A recognised pattern: the known container, or a new record of what the path says. */
-static const struct nsi_container *from_hint(struct nsi_containers *cs, const struct nsi_cgroup_hint *h)
+/*
+ * A recognised pattern: the known container, or a new record of what the
+ * path says, whose PID is the process @pid that showed it.
+ */
+static const struct nsi_container *from_hint(struct nsi_containers *cs, const struct nsi_cgroup_hint *h, pid_t pid)
 {
 	struct nsi_container *c = find_id(cs, h->id);
 
@@ -309,6 +312,7 @@ static const struct nsi_container *from_hint(struct nsi_containers *cs, const st
 	c = nsi_containers_add(cs, h->engine, h->id);
 	if (!c)
 		return NULL;
+	c->pid = pid;
 	/* nspawn and LXC name their cgroups after the machine */
 	if ((h->engine == NSI_ENGINE_NSPAWN || h->engine == NSI_ENGINE_LXC) && nsi_container_set(&c->name, h->id) < 0)
 		return NULL;
@@ -343,7 +347,7 @@ static const struct nsi_container *from_components(const struct nsi_containers *
 }
 
 /* Look at the cgroup v2 line first: on hybrid hosts it is the one every engine sets. */
-static const struct nsi_container *from_cgroup_text(struct nsi_containers *cs, char *text)
+static const struct nsi_container *from_cgroup_text(struct nsi_containers *cs, char *text, pid_t pid)
 {
 	for (int pass = 0; pass < 2; pass++) {
 		for (char *line = text; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
@@ -354,7 +358,7 @@ static const struct nsi_container *from_cgroup_text(struct nsi_containers *cs, c
 			if (!path || (strncmp(line, "0::", 3) == 0) != (pass == 0))
 				continue;
 			if (nsi_cgroup_classify(path, &h))
-				return h.monitor ? NULL : from_hint(cs, &h);
+				return h.monitor ? NULL : from_hint(cs, &h, pid);
 			c = from_components(cs, path);
 			if (c)
 				return c;
@@ -373,7 +377,7 @@ const struct nsi_container *nsi_containers_of_process(struct nsi_containers *cs,
 	snprintf(path, sizeof(path), "%d/cgroup", (int)pid);
 	if (nsi_read_file_at(procfd, path, text, sizeof(text)) < 0)
 		return NULL;
-	return from_cgroup_text(cs, text);
+	return from_cgroup_text(cs, text, pid);
 }
 
 /* Docker writes /var/run/..., mountinfo shows /run/...: the same place. */

@@ -49,7 +49,7 @@ check "no container column without containers" "NS TYPE NPROCS PID USER COMMAND"
 	"$("$NSINSPECT" --docker-root "$TEST_TMP/none" -l -t uts | head -1 | tr -s ' ' | sed 's/^ //')"
 err=$(ns -c nosuch 2>&1 >/dev/null)
 check "unknown container exits 1" "1" "$(ns -c nosuch >/dev/null 2>&1; echo $?)"
-check "unknown container message" "nsinspect: container 'nosuch': not found in the engines' state" "$err"
+check "unknown container message" "nsinspect: container 'nosuch': not found in the engines' state or cgroups" "$err"
 
 # dockerd frozen: the same answers from disk, and fast
 kill -STOP "$DOCKERD_PID"
