@@ -70,22 +70,22 @@ function __nsinspect_pids
     end
 end
 
-function __nsinspect_nsids
+# Run this nsinspect (with the line's --sysroot) for a flat list of OUTPUT columns.
+function __nsinspect_query
     set -l cmd (commandline -opc)[1]
     command -q -- $cmd; or return
     set -l root (__nsinspect_sysroot)
     set -l sys
     test -n "$root"; and set sys --sysroot $root
-    $cmd $sys --list --noheadings --raw --output NS,TYPE 2>/dev/null | string replace ' ' \t
+    $cmd $sys --list --noheadings --raw --output $argv[1] 2>/dev/null
+end
+
+function __nsinspect_nsids
+    __nsinspect_query NS,TYPE | string replace ' ' \t
 end
 
 function __nsinspect_containers
-    set -l cmd (commandline -opc)[1]
-    command -q -- $cmd; or return
-    set -l root (__nsinspect_sysroot)
-    set -l sys
-    test -n "$root"; and set sys --sysroot $root
-    $cmd $sys --list --noheadings --raw --output CONTAINER 2>/dev/null | string match -v '' | sort -u
+    __nsinspect_query CONTAINER | string match -v '' | sort -u
 end
 
 complete -c nsinspect -f

@@ -41,27 +41,34 @@ int nsi_parse_pid(const char *s, pid_t *ret)
 	return 0;
 }
 
-ssize_t nsi_read_file_at(int dirfd, const char *path, char *buf, size_t bufsz)
+ssize_t nsi_read_all(int fd, char *buf, size_t size)
 {
-	_cleanup_close_ int fd = -1;
 	size_t len = 0;
 
-	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0)
-		return -errno;
-	/* proc files may return less than asked even before EOF */
-	while (len + 1 < bufsz) {
-		ssize_t n = read(fd, buf + len, bufsz - 1 - len);
+	while (len < size) {
+		ssize_t n = read(fd, buf + len, size - len);
 
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
 			return -errno;
-		}
 		if (n == 0)
 			break;
 		len += (size_t)n;
 	}
-	buf[len] = '\0';
 	return (ssize_t)len;
+}
+
+ssize_t nsi_read_file_at(int dirfd, const char *path, char *buf, size_t bufsz)
+{
+	_cleanup_close_ int fd = -1;
+	ssize_t len;
+
+	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return -errno;
+	len = nsi_read_all(fd, buf, bufsz - 1);
+	if (len >= 0)
+		buf[len] = '\0';
+	return len;
 }

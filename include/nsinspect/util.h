@@ -88,6 +88,12 @@ int nsi_parse_u64(const char *s, unsigned long long *ret);
 int nsi_parse_pid(const char *s, pid_t *ret);
 
 /*
+ * Read from @fd until EOF or @size bytes, retrying short reads (proc
+ * files may return less than asked before EOF).  Length or -errno.
+ */
+ssize_t nsi_read_all(int fd, char *buf, size_t size);
+
+/*
  * Read a small file below a directory fd into a NUL-terminated buffer of
  * at most bufsz-1 bytes.  Returns the length or -errno.
  */

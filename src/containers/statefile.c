@@ -80,7 +80,7 @@ static ssize_t read_regular(int dirfd, const char *rel, size_t max, char **ret)
 {
 	_cleanup_close_ int fd = nsi_state_openat(dirfd, rel, O_RDONLY);
 	_cleanup_free_ char *buf = NULL;
-	size_t len = 0;
+	ssize_t len;
 	struct stat st;
 
 	if (fd < 0)
@@ -95,20 +95,12 @@ static ssize_t read_regular(int dirfd, const char *rel, size_t max, char **ret)
 	if (!buf)
 		return -ENOMEM;
 	/* the file may change under us: never read past the size we allocated */
-	while (len < (size_t)st.st_size) {
-		ssize_t n = read(fd, buf + len, (size_t)st.st_size - len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
+	len = nsi_read_all(fd, buf, (size_t)st.st_size);
+	if (len < 0)
+		return len;
 	buf[len] = '\0';
 	*ret = TAKE_PTR(buf);
-	return (ssize_t)len;
+	return len;
 }
 
 int nsi_state_load_json(int dirfd, const char *rel, json_t **ret)
