@@ -470,7 +470,6 @@ static void select_containers(struct nsi_ctl *ctl, struct nsi_containers *cs, st
 	for (size_t i = 0; i < ctl->ncontainer_refs; i++) {
 		const struct nsi_container *c = NULL;
 		char *why = NULL, desc[NSI_CGROUP_ID_MAX + 64];
-
 		int r = nsi_containers_find_running(cs, ctl->container_refs[i], &c, &why);
 
 		if (r == -ENOENT && !cgroups_read) {
