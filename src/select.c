@@ -259,18 +259,22 @@ static void load_netnsid(int *sock, int procfd, struct nsi_ns *ns)
  */
 static void load_container(struct nsi_containers *cs, int procfd, struct nsi_row *row)
 {
+	struct nsi_proc *p = row->proc;
 	const struct nsi_container *c = NULL;
 
-	if (row->proc)
-		c = nsi_containers_of_process(cs, procfd, row->proc->pid);
+	/* one process stands for up to eight rows: read its cgroup once */
+	if (p && !p->container_tried) {
+		p->container = nsi_containers_of_process(cs, procfd, p->pid);
+		p->container_tried = true;
+	}
+	if (p)
+		c = p->container;
 	else if (row->ns->type == NSI_TYPE_NET)
 		for (size_t i = 0; i < row->ns->nholders && !c; i++)
 			if (row->ns->holders[i].kind == NSI_HOLDER_MOUNT)
 				c = nsi_containers_of_netns_path(cs, row->ns->holders[i].path);
 	if (row->ns)
 		row->ns->container = c;
-	else
-		row->proc->container = c;
 }
 
 int nsi_selection_load(struct nsi_selection *s, const struct nsi_model *m, struct nsi_procfs *pfs,

@@ -32,7 +32,8 @@ struct nsi_proc {
 	pid_t ppid;
 	uid_t uid;
 	char *command;			/* owned */
-	const struct nsi_container *container;	/* set for shown processes when asked */
+	const struct nsi_container *container;	/* valid once container_tried */
+	bool container_tried;
 };
 
 /* What the kernel says about a namespace (nsfs ioctls, netlink), read on demand. */

@@ -136,6 +136,15 @@ static int cmp_pid_entry(const void *a, const void *b)
 	return (x->pid > y->pid) - (x->pid < y->pid);
 }
 
+/* /proc/PID/cgroup into @text (CGROUP_TEXT_MAX bytes).  Length or -errno. */
+static ssize_t read_cgroup(int procfd, pid_t pid, char *text)
+{
+	char path[32];
+
+	snprintf(path, sizeof(path), "%d/cgroup", (int)pid);
+	return nsi_read_file_at(procfd, path, text, CGROUP_TEXT_MAX);
+}
+
 /*
  * Trust a state file's PID only while that process's cgroup still names
  * the container: the file outlives the container when the daemon that
@@ -143,10 +152,9 @@ static int cmp_pid_entry(const void *a, const void *b)
  */
 bool nsi_container_pid_is_current(const struct nsi_container *c, int procfd)
 {
-	char path[32], text[CGROUP_TEXT_MAX];
+	char text[CGROUP_TEXT_MAX];
 
-	snprintf(path, sizeof(path), "%d/cgroup", (int)c->pid);
-	if (nsi_read_file_at(procfd, path, text, sizeof(text)) < 0) {
+	if (read_cgroup(procfd, c->pid, text) < 0) {
 		DBG(CONTAINER, "%s %s: PID %d is gone", nsi_engine_name(c->engine), c->id, (int)c->pid);
 		return false;
 	}
@@ -369,13 +377,12 @@ static const struct nsi_container *from_cgroup_text(struct nsi_containers *cs, c
 
 const struct nsi_container *nsi_containers_of_process(struct nsi_containers *cs, int procfd, pid_t pid)
 {
-	char path[32], text[CGROUP_TEXT_MAX];
+	char text[CGROUP_TEXT_MAX];
 	const struct nsi_container *c = find_pid(cs, pid);
 
 	if (c)
 		return c;
-	snprintf(path, sizeof(path), "%d/cgroup", (int)pid);
-	if (nsi_read_file_at(procfd, path, text, sizeof(text)) < 0)
+	if (read_cgroup(procfd, pid, text) < 0)
 		return NULL;
 	return from_cgroup_text(cs, text, pid);
 }
