@@ -175,18 +175,29 @@ _nsinspect()
 		mapfile -t COMPREPLY < <(compgen -W '--json --list --noheadings --output
 			--output-all --task --container --persistent --deep --raw --type
 			--notruncate --nowrap --list-columns --tree --sysroot --docker-root
-			--enter --help --version' -- "$cur")
+			--compare --enter --help --version' -- "$cur")
 		return 0
 		;;
 	-*)
 		mapfile -t COMPREPLY < <(compgen -W '-J -l -n -o -p -c -P -r -t -u -W -H -T -h -V
 			--json --list --noheadings --output --output-all --task --container
 			--persistent --deep --raw --type --notruncate --nowrap
-			--list-columns --tree --sysroot --docker-root --enter --help
+			--list-columns --tree --sysroot --docker-root --compare --enter --help
 			--version' -- "$cur")
 		return 0
 		;;
 	esac
+
+	# --compare targets: PIDs, or the names of running containers
+	for ((i = 1; i < COMP_CWORD; i++)); do
+		if [[ ${COMP_WORDS[i]} == --compare ]]; then
+			mapfile -t COMPREPLY < <(compgen -W "$(cd "$sysroot/proc" 2>/dev/null &&
+				shopt -s nullglob && printf '%s\n' [0-9]*)
+				$("${COMP_WORDS[0]}" ${sysroot:+--sysroot "$sysroot"} --list --noheadings --raw \
+				--output CONTAINER 2>/dev/null | sort -u)" -- "$cur")
+			return 0
+		fi
+	done
 
 	# NSID arguments: the inode numbers of the namespaces in use
 	local nsids

@@ -140,5 +140,11 @@ complete -c nsinspect -n __nsinspect_entering -s F -l no-fork -d 'Do not fork be
 complete -c nsinspect -s h -l help -d 'Display help and exit'
 complete -c nsinspect -s V -l version -d 'Display version and exit'
 
-# NSID arguments: the namespaces in use, with their type as description
-complete -c nsinspect -a '(__nsinspect_nsids)'
+# --compare A B...: PIDs and containers; otherwise NSID arguments, the
+# namespaces in use with their type as description
+function __nsinspect_comparing
+    contains -- --compare (commandline -opc)
+end
+complete -c nsinspect -l compare -d 'Do these PIDs or containers share their namespaces?'
+complete -c nsinspect -n __nsinspect_comparing -a '(__nsinspect_pids; __nsinspect_containers)'
+complete -c nsinspect -n 'not __nsinspect_comparing' -a '(__nsinspect_nsids)'

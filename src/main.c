@@ -15,6 +15,7 @@
 
 #include "nsinspect/cgroup.h"
 #include "nsinspect/columns.h"
+#include "nsinspect/compare.h"
 #include "nsinspect/containers.h"
 #include "nsinspect/debug.h"
 #include "nsinspect/enter_cli.h"
@@ -32,7 +33,12 @@
 enum {
 	NSI_EXIT_OK = 0,
 	NSI_EXIT_FAILURE = 1,
+	NSI_EXIT_DIFFERENT = 1,		/* --compare: some type is not shared */
+	NSI_EXIT_COMPARE_FAILURE = 2,	/* --compare: could not tell, as cmp(1) */
 };
+
+/* --compare answers "differ" with 1, so its failures need another status. */
+static int exit_failure = NSI_EXIT_FAILURE;
 
 struct nsi_ctl {
 	nsi_typemask types;
@@ -46,8 +52,11 @@ struct nsi_ctl {
 	const char **container_refs;	/* -c */
 	size_t ncontainer_refs;
 	const char *docker_root;
+	const char **compare_args;	/* --compare targets: PIDs or container refs */
+	size_t ncompare_args;
 
 	unsigned int json : 1;
+	unsigned int compare : 1;
 	unsigned int list : 1;
 	unsigned int persistent : 1;	/* -P */
 	unsigned int deep : 1;		/* --deep: threads, fds, all mount namespaces */
@@ -100,6 +109,12 @@ static void __attribute__((noreturn)) usage(void)
 	      "\n"
 	      "NSID is a namespace inode number (4026531833) or link text (net:[4026531833]).\n"
 	      "\n"
+	      "Comparing:\n"
+	      " nsinspect --compare [-t <type>] [-J] <target> <target>...\n"
+	      "     --compare          do these targets (PIDs, or containers as -c takes\n"
+	      "                          them) share their namespaces?  A row per type;\n"
+	      "                          exit 0 all shared, 1 some not, 2 on error\n"
+	      "\n"
 	      "Entering (like nsenter, without its race with PID reuse):\n"
 	      " nsinspect --enter <target> [options] [-- <command> [<arg>...]]\n"
 	      "     --enter <target>   a PID, a container (name or id, as -c takes it), a\n"
@@ -137,7 +152,7 @@ static void *append(void *vec, size_t *n, size_t elsize)
 	void *v = reallocarray(vec, *n + 1, elsize);
 
 	if (!v)
-		err(NSI_EXIT_FAILURE, "cannot allocate memory");
+		err(exit_failure, "cannot allocate memory");
 	(*n)++;
 	return v;
 }
@@ -149,7 +164,7 @@ static void parse_types(struct nsi_ctl *ctl, const char *arg)
 	size_t badlen;
 
 	if (nsi_typemask_parse(arg, &mask, &bad, &badlen) < 0)
-		errx(NSI_EXIT_FAILURE, "unknown namespace type: '%.*s'", (int)badlen, bad);
+		errx(exit_failure, "unknown namespace type: '%.*s'", (int)badlen, bad);
 	ctl->types |= mask;
 }
 
@@ -158,7 +173,7 @@ static void parse_task(struct nsi_ctl *ctl, const char *arg)
 	pid_t pid;
 
 	if (nsi_parse_pid(arg, &pid) < 0)
-		errx(NSI_EXIT_FAILURE, "invalid PID argument: '%s'", arg);
+		errx(exit_failure, "invalid PID argument: '%s'", arg);
 	ctl->pids = append(ctl->pids, &ctl->npids, sizeof(*ctl->pids));
 	ctl->pids[ctl->npids - 1] = pid;
 }
@@ -166,7 +181,7 @@ static void parse_task(struct nsi_ctl *ctl, const char *arg)
 static void parse_container(struct nsi_ctl *ctl, const char *arg)
 {
 	if (!*arg)
-		errx(NSI_EXIT_FAILURE, "invalid container argument: ''");
+		errx(exit_failure, "invalid container argument: ''");
 	ctl->container_refs = append(ctl->container_refs, &ctl->ncontainer_refs, sizeof(*ctl->container_refs));
 	ctl->container_refs[ctl->ncontainer_refs - 1] = arg;
 }
@@ -179,9 +194,9 @@ static void parse_output(struct nsi_ctl *ctl, const char *arg)
 
 	r = nsi_columns_parse(&ctl->cols, arg, &bad, &badlen);
 	if (r == -EINVAL)
-		errx(NSI_EXIT_FAILURE, "unknown column: '%.*s'", (int)badlen, bad);
+		errx(exit_failure, "unknown column: '%.*s'", (int)badlen, bad);
 	if (r < 0)
-		errx(NSI_EXIT_FAILURE, "too many columns: '%s'", arg);
+		errx(exit_failure, "too many columns: '%s'", arg);
 }
 
 /* An NSID is an inode number or the link text readlink gives ("net:[4026531833]"). */
@@ -194,7 +209,7 @@ static void parse_nsid(struct nsi_ctl *ctl, const char *arg)
 	if (nsi_parse_u64(arg, &ino) == 0 && ino > 0)
 		lino = ino;
 	else if (nsi_parse_ns_link(arg, &type, &lino) < 0)
-		errx(NSI_EXIT_FAILURE, "invalid namespace argument: '%s'", arg);
+		errx(exit_failure, "invalid namespace argument: '%s'", arg);
 	ctl->nsids = append(ctl->nsids, &ctl->nnsids, sizeof(*ctl->nsids));
 	ctl->nsids[ctl->nnsids - 1] = lino;
 }
@@ -241,7 +256,7 @@ static void parse_tree(struct nsi_ctl *ctl, int argc, char **argv)
 		arg = argv[optind++];
 	ctl->render.tree = arg ? tree_from_name(arg) : NSI_TREE_OWNER;
 	if (ctl->render.tree == NSI_TREE_NONE)
-		errx(NSI_EXIT_FAILURE, "unknown tree relation: '%s' (process, owner or parent)", arg);
+		errx(exit_failure, "unknown tree relation: '%s' (process, owner or parent)", arg);
 	ctl->tree_given = 1;
 }
 
@@ -252,12 +267,34 @@ static void __attribute__((noreturn)) bad_option(const char *what, const char *a
 	else
 		warnx("%s: '%s'", what, arg);
 	fprintf(stderr, "Try 'nsinspect --help' for more information.\n");
-	exit(NSI_EXIT_FAILURE);
+	exit(exit_failure);
+}
+
+/* --compare takes its targets as arguments and prints a table of its own. */
+static void check_compare_options(const struct nsi_ctl *ctl, bool outputs)
+{
+	const char *bad = NULL;
+
+	if (ctl->npids || ctl->ncontainer_refs)
+		errx(exit_failure, "--compare takes its targets as arguments, not with -p or -c: "
+				   "nsinspect --compare 1234 web1");
+	if (outputs)
+		bad = "--output";
+	else if (ctl->persistent)
+		bad = "--persistent";
+	else if (ctl->tree_given)
+		bad = "--tree";
+	else if (ctl->deep)
+		bad = "--deep";
+	else if (ctl->list_columns)
+		bad = "--list-columns";
+	if (bad)
+		errx(exit_failure, "--compare cannot be combined with %s", bad);
 }
 
 static void parse_args(struct nsi_ctl *ctl, int argc, char **argv)
 {
-	enum { OPT_OUTPUT_ALL = 256, OPT_SYSROOT, OPT_DEEP, OPT_DOCKER_ROOT };
+	enum { OPT_OUTPUT_ALL = 256, OPT_SYSROOT, OPT_DEEP, OPT_DOCKER_ROOT, OPT_COMPARE };
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'J' },
 		{ "list", no_argument, NULL, 'l' },
@@ -276,6 +313,7 @@ static void parse_args(struct nsi_ctl *ctl, int argc, char **argv)
 		{ "list-columns", no_argument, NULL, 'H' },
 		{ "tree", optional_argument, NULL, 'T' },
 		{ "sysroot", required_argument, NULL, OPT_SYSROOT },
+		{ "compare", no_argument, NULL, OPT_COMPARE },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -308,6 +346,7 @@ static void parse_args(struct nsi_ctl *ctl, int argc, char **argv)
 		case 'H': ctl->list_columns = 1; break;
 		case 'T': parse_tree(ctl, argc, argv); break;
 		case OPT_SYSROOT: ctl->sysroot = optarg; break;
+		case OPT_COMPARE: ctl->compare = 1; break;
 		case 'h': usage();
 		case 'V':
 			printf("nsinspect %s\n", NSI_VERSION);
@@ -318,17 +357,25 @@ static void parse_args(struct nsi_ctl *ctl, int argc, char **argv)
 			bad_option("unrecognized option", argv[optind - 1], optopt);
 		}
 	}
-	for (int i = optind; i < argc; i++)
-		parse_nsid(ctl, argv[i]);
+	if (ctl->compare) {
+		check_compare_options(ctl, noutputs || output_all);
+		ctl->compare_args = (const char **)&argv[optind];
+		ctl->ncompare_args = (size_t)(argc - optind);
+		if (ctl->ncompare_args < 2)
+			errx(exit_failure, "--compare needs at least two targets (PIDs or containers)");
+	} else {
+		for (int i = optind; i < argc; i++)
+			parse_nsid(ctl, argv[i]);
+	}
 
 	if (ctl->npids && ctl->nnsids)
-		errx(NSI_EXIT_FAILURE, "--task and NSID arguments cannot be combined");
+		errx(exit_failure, "--task and NSID arguments cannot be combined");
 	if (ctl->ncontainer_refs && ctl->nnsids)
-		errx(NSI_EXIT_FAILURE, "--container and NSID arguments cannot be combined");
+		errx(exit_failure, "--container and NSID arguments cannot be combined");
 	if (ctl->persistent && (ctl->npids || ctl->nnsids))
-		errx(NSI_EXIT_FAILURE, "--persistent cannot be combined with --task or NSID arguments");
+		errx(exit_failure, "--persistent cannot be combined with --task or NSID arguments");
 	if (ctl->persistent && ctl->ncontainer_refs)
-		errx(NSI_EXIT_FAILURE, "--persistent cannot be combined with --container");
+		errx(exit_failure, "--persistent cannot be combined with --container");
 
 	set_default_columns(ctl);
 	ctl->default_columns = !output_all;
@@ -362,12 +409,12 @@ static void __attribute__((noreturn)) fail_missing_pid(struct nsi_procfs *pfs, p
 	int r = nsi_procfs_probe(pfs, pid);
 
 	if (r == -ESRCH)
-		errx(NSI_EXIT_FAILURE, "PID %d: no such process", (int)pid);
+		errx(exit_failure, "PID %d: no such process", (int)pid);
 	if (r == -ECHILD)
-		errx(NSI_EXIT_FAILURE, "PID %d: has exited (a zombie)", (int)pid);
+		errx(exit_failure, "PID %d: has exited (a zombie)", (int)pid);
 	if (r < 0)
-		errx(NSI_EXIT_FAILURE, "PID %d: cannot inspect: %s", (int)pid, strerror(-r));
-	errx(NSI_EXIT_FAILURE, "PID %d: not a process (a thread ID?) or started after the scan", (int)pid);
+		errx(exit_failure, "PID %d: cannot inspect: %s", (int)pid, strerror(-r));
+	errx(exit_failure, "PID %d: not a process (a thread ID?) or started after the scan", (int)pid);
 }
 
 static void warn_hidden(const struct nsi_scan_stats *st)
@@ -382,7 +429,7 @@ static int list_columns(const struct nsi_ctl *ctl)
 	int r = ctl->json ? nsi_render_column_list_json(stdout) : nsi_render_column_list(&ctl->render, stdout);
 
 	if (r < 0)
-		errx(NSI_EXIT_FAILURE, "cannot write output: %s", strerror(-r));
+		errx(exit_failure, "cannot write output: %s", strerror(-r));
 	return NSI_EXIT_OK;
 }
 
@@ -394,7 +441,7 @@ static enum nsi_mount_source mount_source(const struct nsi_ctl *ctl)
 	if (!env || !*env)
 		return nsi_mounts_probe(ctl->sysroot, ctl->deep);
 	if (strcmp(env, "mountinfo") != 0)
-		errx(NSI_EXIT_FAILURE, "NSINSPECT_MOUNTS: unknown value '%s' (only 'mountinfo')", env);
+		errx(exit_failure, "NSINSPECT_MOUNTS: unknown value '%s' (only 'mountinfo')", env);
 	return NSI_MOUNTS_MOUNTINFO;
 }
 
@@ -417,19 +464,19 @@ static void discover(const struct nsi_ctl *ctl, struct nsi_procfs *pfs, struct n
 		scan_types |= NSI_TYPE_BIT(NSI_TYPE_MNT);
 	r = nsi_procfs_scan(pfs, scan_types, model, stats);
 	if (r < 0)
-		errx(NSI_EXIT_FAILURE, "cannot scan %s/proc: %s", root, strerror(-r));
+		errx(exit_failure, "cannot scan %s/proc: %s", root, strerror(-r));
 	r = nsi_mounts_scan(pfs, msrc, ctl->types, ctl->deep, model);
 	if (r < 0)
-		errx(NSI_EXIT_FAILURE, "cannot read nsfs mounts: %s", strerror(-r));
+		errx(exit_failure, "cannot read nsfs mounts: %s", strerror(-r));
 	if (ctl->deep) {
 		r = nsi_holders_scan(pfs, ctl->types, model, NULL);
 		if (r < 0)
-			errx(NSI_EXIT_FAILURE, "cannot scan threads and fds: %s", strerror(-r));
+			errx(exit_failure, "cannot scan threads and fds: %s", strerror(-r));
 	}
 	if (ctl->types & (NSI_TYPE_BIT(NSI_TYPE_USER) | NSI_TYPE_BIT(NSI_TYPE_PID))) {
 		r = nsi_nsfs_discover_ancestors(nsi_procfs_dirfd(pfs), model);
 		if (r < 0)
-			errx(NSI_EXIT_FAILURE, "cannot read the namespace hierarchy: %s", strerror(-r));
+			errx(exit_failure, "cannot read the namespace hierarchy: %s", strerror(-r));
 		nsi_model_mark_scanned(model, NSI_HOLDER_BIT(NSI_HOLDER_CHILD));
 	}
 	nsi_model_finish(model);
@@ -447,7 +494,7 @@ static struct nsi_containers *load_containers(const struct nsi_ctl *ctl, struct 
 	struct nsi_containers *cs = NULL;
 
 	if (nsi_containers_new(&cs) < 0 || nsi_containers_load(cs, &roots, nsi_procfs_dirfd(pfs)) < 0)
-		errx(NSI_EXIT_FAILURE, "cannot allocate memory");
+		errx(exit_failure, "cannot allocate memory");
 	return cs;
 }
 
@@ -461,6 +508,33 @@ static void read_all_cgroups(struct nsi_containers *cs, struct nsi_procfs *pfs, 
 		nsi_containers_of_process(cs, nsi_procfs_dirfd(pfs), procs[i]->pid);
 }
 
+/*
+ * The running container a user means by @ref.  When no engine's state
+ * names it, every process's cgroup is read (once): that finds nspawn and
+ * LXC machines, and containers whose state we may not read.
+ */
+static const struct nsi_container *find_container(struct nsi_containers *cs, struct nsi_procfs *pfs,
+						  const struct nsi_model *model, const char *ref, bool *cgroups_read)
+{
+	const struct nsi_container *c = NULL;
+	char *why = NULL, desc[NSI_CGROUP_ID_MAX + 64];
+	int r = nsi_containers_find_running(cs, ref, &c, &why);
+
+	if (r == -ENOENT && !*cgroups_read) {
+		read_all_cgroups(cs, pfs, model);
+		*cgroups_read = true;
+		free(why);
+		why = NULL;
+		r = nsi_containers_find_running(cs, ref, &c, &why);
+	}
+	if (r < 0)
+		errx(exit_failure, "%s", why);
+	if (!nsi_model_find_process(model, c->pid))
+		errx(exit_failure, "container %s: its process %d could not be inspected",
+		     nsi_container_describe(c, desc, sizeof(desc)), (int)c->pid);
+	return c;
+}
+
 /* -c REF: a container's namespaces are those of its init process. */
 static void select_containers(struct nsi_ctl *ctl, struct nsi_containers *cs, struct nsi_procfs *pfs,
 			      const struct nsi_model *model)
@@ -468,23 +542,8 @@ static void select_containers(struct nsi_ctl *ctl, struct nsi_containers *cs, st
 	bool cgroups_read = false;
 
 	for (size_t i = 0; i < ctl->ncontainer_refs; i++) {
-		const struct nsi_container *c = NULL;
-		char *why = NULL, desc[NSI_CGROUP_ID_MAX + 64];
-		int r = nsi_containers_find_running(cs, ctl->container_refs[i], &c, &why);
+		const struct nsi_container *c = find_container(cs, pfs, model, ctl->container_refs[i], &cgroups_read);
 
-		if (r == -ENOENT && !cgroups_read) {
-			/* nspawn, LXC, or state we may not read: the cgroup paths name them */
-			read_all_cgroups(cs, pfs, model);
-			cgroups_read = true;
-			free(why);
-			why = NULL;
-			r = nsi_containers_find_running(cs, ctl->container_refs[i], &c, &why);
-		}
-		if (r < 0)
-			errx(NSI_EXIT_FAILURE, "%s", why);
-		if (!nsi_model_find_process(model, c->pid))
-			errx(NSI_EXIT_FAILURE, "container %s: its process %d could not be inspected",
-			     nsi_container_describe(c, desc, sizeof(desc)), (int)c->pid);
 		ctl->pids = append(ctl->pids, &ctl->npids, sizeof(*ctl->pids));
 		ctl->pids[ctl->npids - 1] = c->pid;
 	}
@@ -525,9 +584,9 @@ static int run(struct nsi_ctl *ctl)
 
 	r = nsi_procfs_open(ctl->sysroot, &pfs);
 	if (r < 0)
-		errx(NSI_EXIT_FAILURE, "cannot open %s/proc: %s", ctl->sysroot ? ctl->sysroot : "", strerror(-r));
+		errx(exit_failure, "cannot open %s/proc: %s", ctl->sysroot ? ctl->sysroot : "", strerror(-r));
 	if (nsi_model_new(&model) < 0 || nsi_users_new(&users) < 0)
-		errx(NSI_EXIT_FAILURE, "cannot allocate memory");
+		errx(exit_failure, "cannot allocate memory");
 
 	discover(ctl, pfs, model, &stats);
 	if (want_containers(ctl)) {
@@ -546,23 +605,23 @@ static int run(struct nsi_ctl *ctl)
 	if (r == -ESRCH)
 		fail_missing_pid(pfs, ctl->pids[bad]);
 	if (r == -ENOENT)
-		errx(NSI_EXIT_FAILURE, "namespace %" PRIu64 ": not found%s%s", ctl->nsids[bad],
+		errx(exit_failure, "namespace %" PRIu64 ": not found%s%s", ctl->nsids[bad],
 		     ctl->types != NSI_TYPEMASK_ALL ? " among the selected types" : "",
 		     stats.denied ? " (some processes could not be inspected)" : "");
 	if (r < 0)
-		errx(NSI_EXIT_FAILURE, "cannot select namespaces: %s", strerror(-r));
+		errx(exit_failure, "cannot select namespaces: %s", strerror(-r));
 
 	r = nsi_selection_load(&sel, model, pfs, nsi_columns_details(&ctl->cols), nsi_columns_relations(&ctl->cols),
 			       containers, ctl->render.tree);
 	if (r < 0)
-		errx(NSI_EXIT_FAILURE, "cannot read process details: %s", strerror(-r));
+		errx(exit_failure, "cannot read process details: %s", strerror(-r));
 
 	if (ctl->json)
 		r = nsi_render_json(&sel, &ctl->cols, users, stdout);
 	else
 		r = nsi_render_table(&sel, &ctl->cols, &ctl->render, users, stdout);
 	if (r < 0)
-		errx(NSI_EXIT_FAILURE, "cannot write output: %s", strerror(-r));
+		errx(exit_failure, "cannot write output: %s", strerror(-r));
 	warn_hidden(&stats);
 
 	nsi_selection_done(&sel);
@@ -571,6 +630,92 @@ static int run(struct nsi_ctl *ctl)
 	nsi_model_free(model);
 	nsi_procfs_free(pfs);
 	return NSI_EXIT_OK;
+}
+
+/* The process a --compare target stands for: a PID, else a container's init process. */
+static void resolve_compare_target(const struct nsi_ctl *ctl, struct nsi_compare_target *t, struct nsi_procfs *pfs,
+				   const struct nsi_model *model, struct nsi_containers **cs, bool *cgroups_read)
+{
+	pid_t pid;
+
+	if (nsi_parse_pid(t->arg, &pid) == 0) {
+		t->proc = nsi_model_find_process(model, pid);
+		if (!t->proc)
+			fail_missing_pid(pfs, pid);
+		return;
+	}
+	if (!*cs)
+		*cs = load_containers(ctl, pfs);
+	t->container = find_container(*cs, pfs, model, t->arg, cgroups_read);
+	t->proc = nsi_model_find_process(model, t->container->pid);
+}
+
+/* Say which namespaces made the answer unknown (they vanished mid-scan). */
+static void warn_unknown(const struct nsi_comparison *c)
+{
+	for (size_t r = 0; r < c->nrows; r++) {
+		if (c->rows[r].sharing != NSI_UNKNOWN)
+			continue;
+		for (size_t t = 0; t < c->ntargets; t++)
+			if (!c->targets[t].proc->ns[c->rows[r].type])
+				warnx("%s: its %s namespace could not be read", c->targets[t].arg,
+				      nsi_type_name(c->rows[r].type));
+	}
+}
+
+/* --compare: exit 0 when every compared type is shared, 1 when one is not. */
+static int run_compare(const struct nsi_ctl *ctl)
+{
+	_cleanup_free_ struct nsi_compare_target *targets = calloc(ctl->ncompare_args, sizeof(*targets));
+	struct nsi_containers *cs = NULL;
+	struct nsi_procfs *pfs = NULL;
+	struct nsi_model *model = NULL;
+	struct nsi_scan_stats stats;
+	struct nsi_comparison cmp;
+	bool cgroups_read = false;
+	int r;
+
+	r = nsi_procfs_open(ctl->sysroot, &pfs);
+	if (r < 0)
+		errx(exit_failure, "cannot open %s/proc: %s", ctl->sysroot ? ctl->sysroot : "", strerror(-r));
+	if (!targets || nsi_model_new(&model) < 0)
+		errx(exit_failure, "cannot allocate memory");
+	r = nsi_procfs_scan(pfs, ctl->types, model, &stats);
+	if (r < 0)
+		errx(exit_failure, "cannot scan %s/proc: %s", ctl->sysroot ? ctl->sysroot : "", strerror(-r));
+	nsi_model_finish(model);
+
+	for (size_t i = 0; i < ctl->ncompare_args; i++) {
+		targets[i].arg = ctl->compare_args[i];
+		resolve_compare_target(ctl, &targets[i], pfs, model, &cs, &cgroups_read);
+	}
+	nsi_compare(&cmp, targets, ctl->ncompare_args, ctl->types);
+	r = ctl->json ? nsi_render_compare_json(&cmp, stdout) : nsi_render_compare_table(&cmp, &ctl->render, stdout);
+	if (r < 0)
+		errx(exit_failure, "cannot write output: %s", strerror(-r));
+	warn_unknown(&cmp);
+
+	nsi_containers_free(cs);
+	nsi_model_free(model);
+	nsi_procfs_free(pfs);
+	if (cmp.overall == NSI_UNKNOWN)
+		return NSI_EXIT_COMPARE_FAILURE;
+	return cmp.overall == NSI_SHARED ? NSI_EXIT_OK : NSI_EXIT_DIFFERENT;
+}
+
+/*
+ * --compare changes what a failure exits with; know that before parsing,
+ * so that an error in any option before it is reported with status 2.
+ */
+static bool compare_requested(int argc, char **argv)
+{
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		size_t n = strlen(argv[i]);
+
+		if (n >= 5 && strncmp(argv[i], "--compare", n) == 0)
+			return true;
+	}
+	return false;
 }
 
 int main(int argc, char **argv)
@@ -585,8 +730,13 @@ int main(int argc, char **argv)
 	nsi_debug_init();
 	if (nsi_enter_requested(argc, argv))
 		return nsi_enter_main(argc, argv);
+	if (compare_requested(argc, argv))
+		exit_failure = NSI_EXIT_COMPARE_FAILURE;
 	parse_args(&ctl, argc, argv);
-	r = ctl.list_columns ? list_columns(&ctl) : run(&ctl);
+	if (ctl.compare)
+		r = run_compare(&ctl);
+	else
+		r = ctl.list_columns ? list_columns(&ctl) : run(&ctl);
 	free(ctl.pids);
 	free(ctl.nsids);
 	free(ctl.container_refs);

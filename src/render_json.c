@@ -11,6 +11,7 @@
 #include <jansson.h>
 #include <string.h>
 
+#include "nsinspect/containers.h"
 #include "nsinspect/render.h"
 #include "nsinspect/util.h"
 
@@ -237,4 +238,61 @@ int nsi_render_column_list_json(FILE *out)
 			return -ENOMEM;
 	}
 	return dump_document(doc, out);
+}
+
+static json_t *text_or_null(const char *s)
+{
+	return s ? json_text(s) : json_null();
+}
+
+static json_t *sharing_value(enum nsi_sharing s)
+{
+	return s == NSI_UNKNOWN ? json_null() : json_boolean(s == NSI_SHARED);
+}
+
+static json_t *compare_target(const struct nsi_compare_target *t)
+{
+	const struct nsi_container *c = t->container;
+
+	return json_pack("{s:o, s:i, s:o, s:o, s:o}", "target", json_text(t->arg), "pid", (int)t->proc->pid,
+			 "container", text_or_null(c ? c->name : NULL), "container_id",
+			 text_or_null(c ? c->id : NULL), "engine", text_or_null(c ? nsi_engine_name(c->engine) : NULL));
+}
+
+static json_t *compare_row(const struct nsi_comparison *c, const struct nsi_compare_row *row)
+{
+	json_t *inodes = json_array();
+
+	for (size_t t = 0; inodes && t < c->ntargets; t++) {
+		uint64_t ino = c->targets[t].proc->ns[row->type];
+
+		if (json_array_append_new(inodes, ino ? json_integer((json_int_t)ino) : json_null()) < 0) {
+			json_decref(inodes);
+			return NULL;
+		}
+	}
+	return json_pack("{s:s, s:o, s:o}", "type", nsi_type_name(row->type), "ns", inodes, "shared",
+			 sharing_value(row->sharing));
+}
+
+int nsi_render_compare_json(const struct nsi_comparison *c, FILE *out)
+{
+	json_auto_t *doc = NULL;
+	json_t *targets = json_array(), *types = json_array();
+
+	for (size_t t = 0; targets && t < c->ntargets; t++)
+		if (json_array_append_new(targets, compare_target(&c->targets[t])) < 0)
+			goto nomem;
+	for (size_t r = 0; types && r < c->nrows; r++)
+		if (json_array_append_new(types, compare_row(c, &c->rows[r])) < 0)
+			goto nomem;
+	doc = json_pack("{s:i, s:{s:o, s:o, s:o}}", "schema", NSI_JSON_SCHEMA, "compare", "shared",
+			sharing_value(c->overall), "targets", targets, "types", types);
+	if (!doc)
+		return -ENOMEM;
+	return dump_document(doc, out);
+nomem:
+	json_decref(targets);
+	json_decref(types);
+	return -ENOMEM;
 }

@@ -6,6 +6,7 @@
  * with terminal escape sequences is printed as \x1b text.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <libsmartcols.h>
 #include <stdlib.h>
 #include <string.h>
@@ -189,6 +190,45 @@ int nsi_render_column_list(const struct nsi_render_opts *o, FILE *out)
 		if (!ln || scols_line_set_data(ln, 0, ci->name) < 0 ||
 		    scols_line_set_data(ln, 1, nsi_json_type_name(ci->json)) < 0 ||
 		    scols_line_set_data(ln, 2, ci->help) < 0)
+			return -ENOMEM;
+	}
+	if (scols_print_table(tb) < 0)
+		return -EIO;
+	return flush_output(out);
+}
+
+static int set_inode_cell(struct libscols_line *ln, size_t i, uint64_t ino)
+{
+	char buf[32];
+
+	if (!ino)
+		return 0;
+	snprintf(buf, sizeof(buf), "%" PRIu64, ino);
+	return scols_line_set_data(ln, i, buf);
+}
+
+int nsi_render_compare_table(const struct nsi_comparison *c, const struct nsi_render_opts *o, FILE *out)
+{
+	_cleanup_table_ struct libscols_table *tb = new_table(o, out);
+
+	if (!tb || !scols_table_new_column(tb, "TYPE", 0, 0))
+		return -ENOMEM;
+	for (size_t t = 0; t < c->ntargets; t++)
+		if (!scols_table_new_column(tb, c->targets[t].arg, 10, SCOLS_FL_RIGHT))
+			return -ENOMEM;
+	if (!scols_table_new_column(tb, "SHARED", 0, 0))
+		return -ENOMEM;
+
+	for (size_t r = 0; r < c->nrows; r++) {
+		const struct nsi_compare_row *row = &c->rows[r];
+		struct libscols_line *ln = scols_table_new_line(tb, NULL);
+
+		if (!ln || scols_line_set_data(ln, 0, nsi_type_name(row->type)) < 0)
+			return -ENOMEM;
+		for (size_t t = 0; t < c->ntargets; t++)
+			if (set_inode_cell(ln, t + 1, c->targets[t].proc->ns[row->type]) < 0)
+				return -ENOMEM;
+		if (scols_line_set_data(ln, c->ntargets + 1, nsi_sharing_name(row->sharing)) < 0)
 			return -ENOMEM;
 	}
 	if (scols_print_table(tb) < 0)

@@ -1,12 +1,12 @@
 #!/bin/bash
 # Bad input on the live system: one line on stderr naming the bad value,
-# exit status 1, and nothing on stdout (no partial table, no partial
-# JSON).  Needs no privileges.
+# exit status 1 (2 with --compare, whose 1 means "differs"), and nothing
+# on stdout (no partial table, no partial JSON).  Needs no privileges.
 set -u
 : "${NSINSPECT:?}"
 fails=0 n=0
 
-# expect_error MESSAGE ARGS...
+# expect_error MESSAGE ARGS...  (WANT_RC overrides the status 1)
 expect_error() {
 	local msg=$1 out err rc
 	shift
@@ -19,7 +19,7 @@ expect_error() {
 	if [[ $msg == *... ]]; then
 		[[ $err == "${msg%...}"* && $err != *$'\n'* ]] && err=$msg
 	fi
-	if [[ $rc != 1 || -n $out || $err != "$msg" ]]; then
+	if [[ $rc != "${WANT_RC:-1}" || -n $out || $err != "$msg" ]]; then
 		echo "FAIL nsinspect $*: rc=$rc stdout='$out' stderr='$err' (expected '$msg')"
 		fails=$((fails + 1))
 	fi
@@ -51,6 +51,22 @@ expect_error "nsinspect: --container and NSID arguments cannot be combined" -c w
 expect_error "nsinspect: invalid container argument: ''" -c ''
 expect_error "nsinspect: container 'no-such-container-here': not found in the engines' state or cgroups..." -c no-such-container-here
 NSINSPECT_MOUNTS=statmount expect_error "nsinspect: NSINSPECT_MOUNTS: unknown value 'statmount' (only 'mountinfo')"
+
+# --compare fails with 2: its 1 means "not shared"
+WANT_RC=2
+expect_error "nsinspect: --compare needs at least two targets (PIDs or containers)" --compare $$
+expect_error "nsinspect: --compare needs at least two targets (PIDs or containers)" --compare
+expect_error "nsinspect: PID $gone: no such process" --compare $$ "$gone"
+expect_error "nsinspect: PID $gone: no such process" --compare -J "$gone" $$
+expect_error "nsinspect: container 'no-such-container-here': not found in the engines' state or cgroups..." \
+	--compare $$ no-such-container-here
+expect_error "nsinspect: unknown namespace type: 'bogus'" -t bogus --compare $$ $$
+expect_error "nsinspect: unknown namespace type: 'bogus'" --comp -t bogus $$ $$
+expect_error "nsinspect: --compare cannot be combined with --output" --compare -o NS $$ $$
+expect_error "nsinspect: --compare cannot be combined with --persistent" --compare -P $$ $$
+expect_error "nsinspect: --compare takes its targets as arguments, not with -p or -c: nsinspect --compare 1234 web1" \
+	--compare -p $$ $$
+unset WANT_RC
 
 # an empty type list item names the empty item
 expect_error "nsinspect: unknown namespace type: ''" -t net,

@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "nsinspect/columns.h"
+#include "nsinspect/compare.h"
 #include "nsinspect/select.h"
 #include "nsinspect/users.h"
 
@@ -35,6 +36,15 @@ int nsi_render_column_list(const struct nsi_render_opts *o, FILE *out);
 
 /* ... and as JSON. */
 int nsi_render_column_list_json(FILE *out);
+
+/*
+ * --compare as a table: TYPE, one column per target (headed by the
+ * target as typed), SHARED.  An inode that could not be read is empty.
+ */
+int nsi_render_compare_table(const struct nsi_comparison *c, const struct nsi_render_opts *o, FILE *out);
+
+/* --compare as JSON: {"schema": 1, "compare": {...}} (docs/json.md). */
+int nsi_render_compare_json(const struct nsi_comparison *c, FILE *out);
 
 /* Name of a JSON type as --list-columns prints it. */
 const char *nsi_json_type_name(enum nsi_json_type t);

@@ -2,7 +2,7 @@
 # Containers named from Docker's state on disk, with a real dockerd
 # (tests/docker_lib.sh): names, ids, image and every namespace inode as
 # `readlink /proc/<State.Pid>/ns/*` gives them; -c by name, id and id
-# prefix; then the same answers with dockerd frozen by SIGSTOP, quickly,
+# prefix; --compare with a process docker exec started; then the same answers with dockerd frozen by SIGSTOP, quickly,
 # --enter by container name, and a container killed behind the frozen
 # daemon's back is not named (nor entered) from its stale state.
 . "$SRCDIR/tests/lib.sh"
@@ -51,6 +51,23 @@ err=$(ns -c nosuch 2>&1 >/dev/null)
 check "unknown container exits 1" "1" "$(ns -c nosuch >/dev/null 2>&1; echo $?)"
 check "unknown container message" "nsinspect: container 'nosuch': not found in the engines' state or cgroups" "$err"
 
+# --compare: a process docker exec started in web1 shares all of web1's
+# namespaces; web1 and db-2 share only what both share with the host
+dk exec -d web1 sleep 3217
+for ((i = 0; i < 200; i++)); do	# until the exec'd process exists (bounded: 10 s)
+	execpid=$(pgrep -x -f 'sleep 3217') && break
+	sleep 0.05
+done
+ntypes=$(ls /proc/self/ns | grep -cv _for_children)
+check "compare web1 and its exec'd process: exit 0" 0 \
+	"$(ns --compare web1 "$execpid" >/dev/null 2>&1; echo $?)"
+check "... every type shared" "$ntypes yes" \
+	"$(ns --compare -n -r web1 "$execpid" | awk '{ print $4 }' | sort | uniq -c | tr -s ' ' | sed 's/^ //')"
+check "compare web1 and db-2: exit 1" 1 "$(ns --compare -t net web1 db-2 >/dev/null 2>&1; echo $?)"
+check "compare JSON names the container" "web1 $id docker $pid" \
+	"$(ns --compare -J web1 "$execpid" | jq -r '.compare.targets[0] | "\(.container) \(.container_id) \(.engine) \(.pid)"')"
+check "compare by id prefix and name" 0 "$(ns --compare "${id:0:8}" web1 >/dev/null 2>&1; echo $?)"
+
 # dockerd frozen: the same answers from disk, and fast
 kill -STOP "$DOCKERD_PID"
 if timeout 2 "$DOCKER_BIN" -H "unix://$DOCKER_DIR/docker.sock" ps >/dev/null 2>&1; then
@@ -64,6 +81,7 @@ check "frozen dockerd: web1 still named" "$uts web1" "$(tr -s ' ' <<<"$out" | se
 check "enter web1 by name: hostname" "web1-host" "$(timeout 10 "$NSINSPECT" --docker-root "$DOCKER_DIR/root" --enter web1 -- hostname)"
 check "enter web1 by id prefix: its uts" "uts:[$uts]" \
 	"$(timeout 10 "$NSINSPECT" --enter "${id:0:10}" --docker-root "$DOCKER_DIR/root" -u -- readlink /proc/self/ns/uts)"
+check "frozen dockerd: compare still answers" "net no" "$(timeout 10 "$NSINSPECT" --docker-root "$DOCKER_DIR/root" --compare -t net -n -r web1 $$ | awk '{ print $1, $4 }')"
 [[ $ms -lt 2000 ]] || fail "nsinspect took $ms ms with dockerd frozen"
 echo "nsinspect -c web1 with dockerd frozen: $ms ms"
 
