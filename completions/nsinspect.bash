@@ -172,7 +172,7 @@ _nsinspect()
 
 	case $cur in
 	--*)
-		mapfile -t COMPREPLY < <(compgen -W '--json --list --noheadings --output
+		mapfile -t COMPREPLY < <(compgen -W '--json --json-lines --list --noheadings --output
 			--output-all --task --container --persistent --deep --raw --type
 			--notruncate --nowrap --list-columns --tree --sysroot --docker-root
 			--compare --enter --help --version' -- "$cur")
@@ -180,7 +180,7 @@ _nsinspect()
 		;;
 	-*)
 		mapfile -t COMPREPLY < <(compgen -W '-J -l -n -o -p -c -P -r -t -u -W -H -T -h -V
-			--json --list --noheadings --output --output-all --task --container
+			--json --json-lines --list --noheadings --output --output-all --task --container
 			--persistent --deep --raw --type --notruncate --nowrap
 			--list-columns --tree --sysroot --docker-root --compare --enter --help
 			--version' -- "$cur")

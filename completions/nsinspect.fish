@@ -91,6 +91,7 @@ end
 complete -c nsinspect -f
 
 complete -c nsinspect -s J -l json -d 'Use JSON output'
+complete -c nsinspect -l json-lines -d 'JSON, one object per row on a line of its own'
 complete -c nsinspect -s l -l list -d 'Flat list instead of the process tree'
 complete -c nsinspect -s n -l noheadings -d 'Do not print the header line'
 complete -c nsinspect -s o -l output -x -d 'Columns to print (+LIST adds to the default)' \

@@ -82,6 +82,7 @@ static void __attribute__((noreturn)) usage(void)
 	      "\n"
 	      "Options:\n"
 	      " -J, --json             use JSON output format\n"
+	      "     --json-lines       JSON, one object per row on a line of its own\n"
 	      " -l, --list             use list format output (no process tree)\n"
 	      " -n, --noheadings       don't print headings\n"
 	      " -o, --output <list>    output columns (+<list> adds to the default)\n"
@@ -294,9 +295,10 @@ static void check_compare_options(const struct nsi_ctl *ctl, bool outputs)
 
 static void parse_args(struct nsi_ctl *ctl, int argc, char **argv)
 {
-	enum { OPT_OUTPUT_ALL = 256, OPT_SYSROOT, OPT_DEEP, OPT_DOCKER_ROOT, OPT_COMPARE };
+	enum { OPT_OUTPUT_ALL = 256, OPT_SYSROOT, OPT_DEEP, OPT_DOCKER_ROOT, OPT_COMPARE, OPT_JSON_LINES };
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'J' },
+		{ "json-lines", no_argument, NULL, OPT_JSON_LINES },
 		{ "list", no_argument, NULL, 'l' },
 		{ "noheadings", no_argument, NULL, 'n' },
 		{ "output", required_argument, NULL, 'o' },
@@ -326,6 +328,10 @@ static void parse_args(struct nsi_ctl *ctl, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, ":Jlno:p:c:Prt:uWHhVT::", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'J': ctl->json = 1; break;
+		case OPT_JSON_LINES:
+			ctl->json = 1;
+			ctl->render.json_lines = 1;
+			break;
 		case 'l': ctl->list = 1; break;
 		case 'n': ctl->render.noheadings = 1; break;
 		case 'o':
@@ -426,7 +432,7 @@ static void warn_hidden(const struct nsi_scan_stats *st)
 
 static int list_columns(const struct nsi_ctl *ctl)
 {
-	int r = ctl->json ? nsi_render_column_list_json(stdout) : nsi_render_column_list(&ctl->render, stdout);
+	int r = ctl->json ? nsi_render_column_list_json(&ctl->render, stdout) : nsi_render_column_list(&ctl->render, stdout);
 
 	if (r < 0)
 		errx(exit_failure, "cannot write output: %s", strerror(-r));
@@ -617,7 +623,7 @@ static int run(struct nsi_ctl *ctl)
 		errx(exit_failure, "cannot read process details: %s", strerror(-r));
 
 	if (ctl->json)
-		r = nsi_render_json(&sel, &ctl->cols, users, stdout);
+		r = nsi_render_json(&sel, &ctl->cols, &ctl->render, users, stdout);
 	else
 		r = nsi_render_table(&sel, &ctl->cols, &ctl->render, users, stdout);
 	if (r < 0)
@@ -690,7 +696,7 @@ static int run_compare(const struct nsi_ctl *ctl)
 		resolve_compare_target(ctl, &targets[i], pfs, model, &cs, &cgroups_read);
 	}
 	nsi_compare(&cmp, targets, ctl->ncompare_args, ctl->types);
-	r = ctl->json ? nsi_render_compare_json(&cmp, stdout) : nsi_render_compare_table(&cmp, &ctl->render, stdout);
+	r = ctl->json ? nsi_render_compare_json(&cmp, &ctl->render, stdout) : nsi_render_compare_table(&cmp, &ctl->render, stdout);
 	if (r < 0)
 		errx(exit_failure, "cannot write output: %s", strerror(-r));
 	warn_unknown(&cmp);

@@ -187,11 +187,35 @@ static json_t *row_object(const struct nsi_row *row, const struct nsi_columns *c
 	return json_incref(obj);
 }
 
-static int dump_document(json_t *doc, FILE *out)
+static int dump_value(json_t *j, size_t flags, FILE *out)
 {
-	if (json_dumpf(doc, out, JSON_INDENT(3)) < 0 || fputc('\n', out) == EOF)
+	if (json_dumpf(j, out, flags) < 0 || fputc('\n', out) == EOF)
 		return -EIO;
-	if (fflush(out) != 0 || ferror(out))
+	return 0;
+}
+
+/*
+ * The document indented; or for --json-lines, the elements of its array
+ * @key one per line (the whole document on one line when it has none).
+ * Built whole before the first byte is written, so a failure leaves no
+ * partial output.
+ */
+static int dump_document(json_t *doc, const char *key, const struct nsi_render_opts *o, FILE *out)
+{
+	json_t *arr = key ? json_object_get(doc, key) : NULL;
+	size_t i;
+	json_t *row;
+	int r = 0;
+
+	if (!o->json_lines)
+		r = dump_value(doc, JSON_INDENT(3), out);
+	else if (!arr)
+		r = dump_value(doc, JSON_COMPACT, out);
+	else
+		json_array_foreach(arr, i, row)
+			if (r == 0)
+				r = dump_value(row, JSON_COMPACT, out);
+	if (r < 0 || fflush(out) != 0 || ferror(out))
 		return -EIO;
 	return 0;
 }
@@ -208,21 +232,22 @@ static json_t *new_document(const char *key, json_t **ret_array)
 	return json_incref(doc);
 }
 
-int nsi_render_json(const struct nsi_selection *s, const struct nsi_columns *cols, struct nsi_users *users,
-		    FILE *out)
+int nsi_render_json(const struct nsi_selection *s, const struct nsi_columns *cols, const struct nsi_render_opts *o,
+		    struct nsi_users *users, FILE *out)
 {
+	const char *key = s->process_view ? "processes" : "namespaces";
 	json_t *arr;
-	json_auto_t *doc = new_document(s->process_view ? "processes" : "namespaces", &arr);
+	json_auto_t *doc = new_document(key, &arr);
 
 	if (!doc)
 		return -ENOMEM;
 	for (size_t i = 0; i < s->nrows; i++)
 		if (json_array_append_new(arr, row_object(&s->rows[i], cols, users)) < 0)
 			return -ENOMEM;
-	return dump_document(doc, out);
+	return dump_document(doc, key, o, out);
 }
 
-int nsi_render_column_list_json(FILE *out)
+int nsi_render_column_list_json(const struct nsi_render_opts *o, FILE *out)
 {
 	json_t *arr;
 	json_auto_t *doc = new_document("columns", &arr);
@@ -231,13 +256,13 @@ int nsi_render_column_list_json(FILE *out)
 		return -ENOMEM;
 	for (int c = 0; c < NSI_NCOLS; c++) {
 		const struct nsi_colinfo *ci = nsi_column_info((enum nsi_col)c);
-		json_t *o = json_pack("{s:s, s:s, s:s}", "name", ci->name, "type",
-				      nsi_json_type_name(ci->json), "description", ci->help);
+		json_t *col = json_pack("{s:s, s:s, s:s}", "name", ci->name, "type",
+					nsi_json_type_name(ci->json), "description", ci->help);
 
-		if (json_array_append_new(arr, o) < 0)
+		if (json_array_append_new(arr, col) < 0)
 			return -ENOMEM;
 	}
-	return dump_document(doc, out);
+	return dump_document(doc, "columns", o, out);
 }
 
 static json_t *text_or_null(const char *s)
@@ -275,7 +300,7 @@ static json_t *compare_row(const struct nsi_comparison *c, const struct nsi_comp
 			 sharing_value(row->sharing));
 }
 
-int nsi_render_compare_json(const struct nsi_comparison *c, FILE *out)
+int nsi_render_compare_json(const struct nsi_comparison *c, const struct nsi_render_opts *o, FILE *out)
 {
 	json_auto_t *doc = NULL;
 	json_t *targets = json_array(), *types = json_array();
@@ -290,7 +315,7 @@ int nsi_render_compare_json(const struct nsi_comparison *c, FILE *out)
 			sharing_value(c->overall), "targets", targets, "types", types);
 	if (!doc)
 		return -ENOMEM;
-	return dump_document(doc, out);
+	return dump_document(doc, NULL, o, out);
 nomem:
 	json_decref(targets);
 	json_decref(types);

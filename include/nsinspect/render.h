@@ -20,6 +20,7 @@ struct nsi_render_opts {
 	unsigned int raw : 1;
 	unsigned int notruncate : 1;
 	unsigned int nowrap : 1;
+	unsigned int json_lines : 1;	/* JSON: each row object on a line of its own */
 	enum nsi_tree tree;
 };
 
@@ -27,15 +28,18 @@ struct nsi_render_opts {
 int nsi_render_table(const struct nsi_selection *s, const struct nsi_columns *cols,
 		     const struct nsi_render_opts *o, struct nsi_users *users, FILE *out);
 
-/* Prints the whole document or nothing.  Returns 0, -ENOMEM or -EIO. */
-int nsi_render_json(const struct nsi_selection *s, const struct nsi_columns *cols, struct nsi_users *users,
-		    FILE *out);
+/*
+ * Prints the whole document or nothing; with o->json_lines, each row
+ * object compact on its own line instead.  Returns 0, -ENOMEM or -EIO.
+ */
+int nsi_render_json(const struct nsi_selection *s, const struct nsi_columns *cols, const struct nsi_render_opts *o,
+		    struct nsi_users *users, FILE *out);
 
 /* --list-columns as a table (honouring noheadings and raw)... */
 int nsi_render_column_list(const struct nsi_render_opts *o, FILE *out);
 
 /* ... and as JSON. */
-int nsi_render_column_list_json(FILE *out);
+int nsi_render_column_list_json(const struct nsi_render_opts *o, FILE *out);
 
 /*
  * --compare as a table: TYPE, one column per target (headed by the
@@ -43,8 +47,8 @@ int nsi_render_column_list_json(FILE *out);
  */
 int nsi_render_compare_table(const struct nsi_comparison *c, const struct nsi_render_opts *o, FILE *out);
 
-/* --compare as JSON: {"schema": 1, "compare": {...}} (docs/json.md). */
-int nsi_render_compare_json(const struct nsi_comparison *c, FILE *out);
+/* --compare as JSON: {"schema": 1, "compare": {...}} (docs/json.md), one line with o->json_lines. */
+int nsi_render_compare_json(const struct nsi_comparison *c, const struct nsi_render_opts *o, FILE *out);
 
 /* Name of a JSON type as --list-columns prints it. */
 const char *nsi_json_type_name(enum nsi_json_type t);
