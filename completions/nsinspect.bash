@@ -147,6 +147,15 @@ _nsinspect()
 		compopt -o filenames 2>/dev/null
 		mapfile -t COMPREPLY < <(compgen -d -- "$cur")
 		;;
+	--metrics)
+		# only --metrics=FILE takes a file; "--metrics FILE" is a NSID
+		if [[ -n $eqprefix || $cur == = || $prev == = ]]; then
+			compopt -o filenames 2>/dev/null
+			mapfile -t COMPREPLY < <(compgen -f -- "$cur")
+		else
+			opt=''
+		fi
+		;;
 	-h | --help | -V | --version)
 		return 0
 		;;
@@ -175,14 +184,14 @@ _nsinspect()
 		mapfile -t COMPREPLY < <(compgen -W '--json --json-lines --list --noheadings --output
 			--output-all --task --container --persistent --deep --raw --type
 			--notruncate --nowrap --list-columns --tree --sysroot --docker-root
-			--compare --enter --help --version' -- "$cur")
+			--compare --metrics --enter --help --version' -- "$cur")
 		return 0
 		;;
 	-*)
 		mapfile -t COMPREPLY < <(compgen -W '-J -l -n -o -p -c -P -r -t -u -W -H -T -h -V
 			--json --json-lines --list --noheadings --output --output-all --task --container
 			--persistent --deep --raw --type --notruncate --nowrap
-			--list-columns --tree --sysroot --docker-root --compare --enter --help
+			--list-columns --tree --sysroot --docker-root --compare --metrics --enter --help
 			--version' -- "$cur")
 		return 0
 		;;

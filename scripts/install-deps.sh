@@ -9,6 +9,7 @@ packages=(
 	libsmartcols-dev libmount-dev libjansson-dev	# libraries
 	util-linux iproute2 procps jq time		# tests: lsns, unshare, setpriv, ip, ps, jq, /usr/bin/time
 	docker.io busybox-static			# tests: a private dockerd, a busybox image
+	prometheus					# tests: promtool check metrics
 )
 
 missing=()
@@ -23,5 +24,14 @@ if [[ $(id -u) != 0 ]]; then
 fi
 echo "install-deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
+# The packages must not start their daemons (dockerd, the Prometheus
+# server): the tests start private ones and stop them.  policy-rc.d is
+# how Debian tells invoke-rc.d and deb-systemd-invoke so.
+policy=/usr/sbin/policy-rc.d
+if [[ ! -e $policy ]]; then
+	printf '#!/bin/sh\nexit 101\n' >"$policy"
+	chmod 755 "$policy"
+	trap 'rm -f "$policy"' EXIT
+fi
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

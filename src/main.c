@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 
 #include "nsinspect/cgroup.h"
 #include "nsinspect/columns.h"
@@ -52,11 +54,13 @@ struct nsi_ctl {
 	const char **container_refs;	/* -c */
 	size_t ncontainer_refs;
 	const char *docker_root;
+	const char *metrics_file;	/* --metrics=FILE, replaced atomically */
 	const char **compare_args;	/* --compare targets: PIDs or container refs */
 	size_t ncompare_args;
 
 	unsigned int json : 1;
 	unsigned int compare : 1;
+	unsigned int metrics : 1;	/* --metrics: Prometheus text */
 	unsigned int list : 1;
 	unsigned int persistent : 1;	/* -P */
 	unsigned int deep : 1;		/* --deep: threads, fds, all mount namespaces */
@@ -99,6 +103,9 @@ static void __attribute__((noreturn)) usage(void)
 	      " -H, --list-columns     list the available columns\n"
 	      " -T, --tree[=<rel>]     tree by process (default), owner or parent;\n"
 	      "                          -T alone means owner\n"
+	      "     --metrics[=<file>] Prometheus text format (namespaces per type, processes\n"
+	      "                          per namespace, scan time and errors); with <file>,\n"
+	      "                          replace that file atomically (textfile collector)\n"
 	      "     --deep             also scan every thread, open fd and mount namespace\n"
 	      "                          for namespaces they hold (slower on busy hosts)\n"
 	      "     --sysroot <dir>    read <dir>/proc and the engines' state below <dir>\n"
@@ -293,9 +300,42 @@ static void check_compare_options(const struct nsi_ctl *ctl, bool outputs)
 		errx(exit_failure, "--compare cannot be combined with %s", bad);
 }
 
+/* --metrics prints its own format, about namespaces (not processes). */
+static void check_metrics_options(const struct nsi_ctl *ctl, bool outputs)
+{
+	const char *bad = NULL;
+
+	if (outputs)
+		bad = "--output";
+	else if (ctl->json)
+		bad = "--json";
+	else if (ctl->nnsids)
+		bad = "NSID arguments";
+	else if (ctl->compare)
+		bad = "--compare";
+	else if (ctl->list_columns)
+		bad = "--list-columns";
+	if (bad)
+		errx(exit_failure, "--metrics cannot be combined with %s", bad);
+	if (ctl->metrics_file && !*ctl->metrics_file)
+		errx(exit_failure, "invalid --metrics file: ''");
+}
+
+/* What the metrics need read: the namespace rows and their containers. */
+static void set_metrics_columns(struct nsi_ctl *ctl)
+{
+	static const enum nsi_col cols[] = { COL_NS, COL_TYPE, COL_NPROCS, COL_CONTAINER };
+
+	ctl->cols.n = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(cols); i++)
+		nsi_columns_add(&ctl->cols, cols[i]);
+	ctl->default_columns = 0;
+	ctl->render.tree = NSI_TREE_NONE;
+}
+
 static void parse_args(struct nsi_ctl *ctl, int argc, char **argv)
 {
-	enum { OPT_OUTPUT_ALL = 256, OPT_SYSROOT, OPT_DEEP, OPT_DOCKER_ROOT, OPT_COMPARE, OPT_JSON_LINES };
+	enum { OPT_OUTPUT_ALL = 256, OPT_SYSROOT, OPT_DEEP, OPT_DOCKER_ROOT, OPT_COMPARE, OPT_JSON_LINES, OPT_METRICS };
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'J' },
 		{ "json-lines", no_argument, NULL, OPT_JSON_LINES },
@@ -316,6 +356,7 @@ static void parse_args(struct nsi_ctl *ctl, int argc, char **argv)
 		{ "tree", optional_argument, NULL, 'T' },
 		{ "sysroot", required_argument, NULL, OPT_SYSROOT },
 		{ "compare", no_argument, NULL, OPT_COMPARE },
+		{ "metrics", optional_argument, NULL, OPT_METRICS },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -353,6 +394,10 @@ static void parse_args(struct nsi_ctl *ctl, int argc, char **argv)
 		case 'T': parse_tree(ctl, argc, argv); break;
 		case OPT_SYSROOT: ctl->sysroot = optarg; break;
 		case OPT_COMPARE: ctl->compare = 1; break;
+		case OPT_METRICS:
+			ctl->metrics = 1;
+			ctl->metrics_file = optarg;
+			break;
 		case 'h': usage();
 		case 'V':
 			printf("nsinspect %s\n", NSI_VERSION);
@@ -383,6 +428,9 @@ static void parse_args(struct nsi_ctl *ctl, int argc, char **argv)
 	if (ctl->persistent && ctl->ncontainer_refs)
 		errx(exit_failure, "--persistent cannot be combined with --container");
 
+	if (ctl->metrics)
+		check_metrics_options(ctl, noutputs || output_all);
+
 	set_default_columns(ctl);
 	ctl->default_columns = !output_all;
 	for (size_t i = 0; i < noutputs; i++)
@@ -407,6 +455,8 @@ static void parse_args(struct nsi_ctl *ctl, int argc, char **argv)
 		ctl->render.tree = NSI_TREE_NONE;
 	else if (!ctl->tree_given)
 		ctl->render.tree = NSI_TREE_PROCESS;
+	if (ctl->metrics)
+		set_metrics_columns(ctl);
 }
 
 /* Say why -p PID matched no scanned process. */
@@ -569,6 +619,62 @@ static void add_container_column(struct nsi_ctl *ctl)
 	ctl->cols.ids[at] = COL_CONTAINER;
 }
 
+/*
+ * --metrics=FILE for the textfile collector, which may read at any time:
+ * write a temporary file beside FILE (not named *.prom, so the collector
+ * skips it) and rename it over FILE.
+ */
+static int write_metrics_file(const char *path, const struct nsi_metrics *mx)
+{
+	_cleanup_free_ char *tmp = NULL;
+	FILE *f;
+	int fd, r;
+
+	if (asprintf(&tmp, "%s.XXXXXX", path) < 0)
+		return -ENOMEM;
+	fd = mkstemp(tmp);
+	if (fd < 0)
+		return -errno;
+	f = fdopen(fd, "w");
+	if (!f) {
+		r = -errno;
+		close(fd);
+		unlink(tmp);
+		return r;
+	}
+	/* node_exporter usually runs as another user */
+	r = fchmod(fd, 0644) < 0 ? -errno : nsi_render_metrics(mx, f);
+	if (fclose(f) != 0 && r == 0)
+		r = -EIO;
+	if (r == 0 && rename(tmp, path) < 0)
+		r = -errno;
+	if (r < 0)
+		unlink(tmp);
+	return r;
+}
+
+static void output(const struct nsi_ctl *ctl, const struct nsi_selection *sel, struct nsi_users *users,
+		   const struct nsi_scan_stats *stats, double scan_seconds)
+{
+	struct nsi_metrics mx = { .sel = sel, .types = ctl->types, .stats = stats, .duration = scan_seconds };
+	int r;
+
+	if (ctl->metrics && ctl->metrics_file) {
+		r = write_metrics_file(ctl->metrics_file, &mx);
+		if (r < 0)
+			errx(exit_failure, "cannot write %s: %s", ctl->metrics_file, strerror(-r));
+		return;
+	}
+	if (ctl->metrics)
+		r = nsi_render_metrics(&mx, stdout);
+	else if (ctl->json)
+		r = nsi_render_json(sel, &ctl->cols, &ctl->render, users, stdout);
+	else
+		r = nsi_render_table(sel, &ctl->cols, &ctl->render, users, stdout);
+	if (r < 0)
+		errx(exit_failure, "cannot write output: %s", strerror(-r));
+}
+
 static int run(struct nsi_ctl *ctl)
 {
 	struct nsi_containers *containers = NULL;
@@ -585,9 +691,11 @@ static int run(struct nsi_ctl *ctl)
 		.nnsids = ctl->nnsids,
 		.persistent = ctl->persistent,
 	};
+	struct timespec start;
 	size_t bad;
 	int r;
 
+	clock_gettime(CLOCK_MONOTONIC, &start);
 	r = nsi_procfs_open(ctl->sysroot, &pfs);
 	if (r < 0)
 		errx(exit_failure, "cannot open %s/proc: %s", ctl->sysroot ? ctl->sysroot : "", strerror(-r));
@@ -622,13 +730,10 @@ static int run(struct nsi_ctl *ctl)
 	if (r < 0)
 		errx(exit_failure, "cannot read process details: %s", strerror(-r));
 
-	if (ctl->json)
-		r = nsi_render_json(&sel, &ctl->cols, &ctl->render, users, stdout);
-	else
-		r = nsi_render_table(&sel, &ctl->cols, &ctl->render, users, stdout);
-	if (r < 0)
-		errx(exit_failure, "cannot write output: %s", strerror(-r));
-	warn_hidden(&stats);
+	output(ctl, &sel, users, &stats, nsi_seconds_since(&start));
+	/* --metrics reports it as nsinspect_scan_errors: a warning each run would be noise */
+	if (!ctl->metrics)
+		warn_hidden(&stats);
 
 	nsi_selection_done(&sel);
 	nsi_containers_free(containers);

@@ -15,36 +15,6 @@
 #include "nsinspect/render.h"
 #include "nsinspect/util.h"
 
-/* Length of the valid UTF-8 sequence at @s (at most @n bytes), 0 if invalid. */
-static size_t utf8_seq_len(const unsigned char *s, size_t n)
-{
-	size_t len;
-	unsigned int cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		len = 2, cp = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		len = 3, cp = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		len = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	/* overlong forms, surrogates, beyond U+10FFFF */
-	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return len;
-}
-
 static json_t *json_text(const char *s)
 {
 	size_t n = strlen(s), o = 0;
@@ -58,7 +28,7 @@ static json_t *json_text(const char *s)
 	if (!buf)
 		return NULL;
 	for (size_t i = 0; i < n;) {
-		size_t len = utf8_seq_len((const unsigned char *)s + i, n - i);
+		size_t len = nsi_utf8_seq_len((const unsigned char *)s + i, n - i);
 
 		if (len == 0) {
 			memcpy(buf + o, "\xef\xbf\xbd", 3);

@@ -52,6 +52,11 @@ expect_error "nsinspect: invalid container argument: ''" -c ''
 expect_error "nsinspect: container 'no-such-container-here': not found in the engines' state or cgroups..." -c no-such-container-here
 NSINSPECT_MOUNTS=statmount expect_error "nsinspect: NSINSPECT_MOUNTS: unknown value 'statmount' (only 'mountinfo')"
 
+expect_error "nsinspect: --metrics cannot be combined with --json" --metrics -J
+expect_error "nsinspect: --metrics cannot be combined with --output" --metrics -o NS
+expect_error "nsinspect: --metrics cannot be combined with NSID arguments" --metrics 4026531833
+expect_error "nsinspect: invalid --metrics file: ''" --metrics=
+
 # --compare fails with 2: its 1 means "not shared"
 WANT_RC=2
 expect_error "nsinspect: --compare needs at least two targets (PIDs or containers)" --compare $$

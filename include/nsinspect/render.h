@@ -9,6 +9,7 @@
 
 #include "nsinspect/columns.h"
 #include "nsinspect/compare.h"
+#include "nsinspect/procfs.h"
 #include "nsinspect/select.h"
 #include "nsinspect/users.h"
 
@@ -49,6 +50,17 @@ int nsi_render_compare_table(const struct nsi_comparison *c, const struct nsi_re
 
 /* --compare as JSON: {"schema": 1, "compare": {...}} (docs/json.md), one line with o->json_lines. */
 int nsi_render_compare_json(const struct nsi_comparison *c, const struct nsi_render_opts *o, FILE *out);
+
+/* What --metrics reports: the selected namespaces and how the scan went. */
+struct nsi_metrics {
+	const struct nsi_selection *sel;	/* namespace view, containers loaded */
+	nsi_typemask types;			/* -t: every one gets a count, even 0 */
+	const struct nsi_scan_stats *stats;
+	double duration;			/* seconds the scan took */
+};
+
+/* --metrics: the Prometheus text format.  Returns 0 or -EIO. */
+int nsi_render_metrics(const struct nsi_metrics *mx, FILE *out);
 
 /* Name of a JSON type as --list-columns prints it. */
 const char *nsi_json_type_name(enum nsi_json_type t);

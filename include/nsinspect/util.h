@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -98,5 +99,11 @@ ssize_t nsi_read_all(int fd, char *buf, size_t size);
  * at most bufsz-1 bytes.  Returns the length or -errno.
  */
 ssize_t nsi_read_file_at(int dirfd, const char *path, char *buf, size_t bufsz);
+
+/* Length of the valid UTF-8 sequence at @s (at most @n bytes, n > 0), 0 if invalid. */
+size_t nsi_utf8_seq_len(const unsigned char *s, size_t n);
+
+/* Seconds on CLOCK_MONOTONIC since @start (taken from the same clock). */
+double nsi_seconds_since(const struct timespec *start);
 
 #endif

@@ -68,6 +68,10 @@ check "compare JSON names the container" "web1 $id docker $pid" \
 	"$(ns --compare -J web1 "$execpid" | jq -r '.compare.targets[0] | "\(.container) \(.container_id) \(.engine) \(.pid)"')"
 check "compare by id prefix and name" 0 "$(ns --compare "${id:0:8}" web1 >/dev/null 2>&1; echo $?)"
 
+# --metrics labels a container's namespaces with its name and engine
+check "metrics: web1's uts" "nsinspect_namespace_processes{type=\"uts\",inode=\"$uts\",container=\"web1\",engine=\"docker\",pod=\"\",pod_namespace=\"\"}" \
+	"$(ns --metrics -t uts | grep "inode=\"$uts\"" | awk '{ print $1 }')"
+
 # dockerd frozen: the same answers from disk, and fast
 kill -STOP "$DOCKERD_PID"
 if timeout 2 "$DOCKER_BIN" -H "unix://$DOCKER_DIR/docker.sock" ps >/dev/null 2>&1; then

@@ -9,10 +9,12 @@
 #include <string.h>
 
 #include "nsinspect/columns.h"
+#include "nsinspect/containers.h"
 #include "nsinspect/debug.h"
 #include "nsinspect/model.h"
 #include "nsinspect/nstype.h"
 #include "nsinspect/procfs.h"
+#include "nsinspect/render.h"
 #include "nsinspect/util.h"
 
 static int failures, checks;
@@ -175,6 +177,34 @@ static void test_model(void)
 	nsi_model_free(m);
 }
 
+/*
+ * A hostile container name must not break the Prometheus text format:
+ * quote, backslash and newline escaped, invalid UTF-8 replaced.
+ */
+static void test_metrics_labels(void)
+{
+	struct nsi_container c = { .engine = NSI_ENGINE_DOCKER, .id = "abc", .name = "a\"b\\c\nd\xff" };
+	struct nsi_ns ns = { .type = NSI_TYPE_NET, .ino = 4026532000, .nprocs = 3, .container = &c };
+	struct nsi_row row = { .ns = &ns };
+	struct nsi_selection sel = { .rows = &row, .nrows = 1 };
+	struct nsi_scan_stats st = { .added = 5, .denied = 1 };
+	struct nsi_metrics mx = { .sel = &sel, .types = NSI_TYPE_BIT(NSI_TYPE_NET), .stats = &st, .duration = 0.5 };
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	CHECK(f && nsi_render_metrics(&mx, f) == 0);
+	if (f)
+		fclose(f);
+	CHECK(text && strstr(text, "\nnsinspect_namespaces{type=\"net\"} 1\n"));
+	CHECK(text && strstr(text, "\nnsinspect_namespace_processes{type=\"net\",inode=\"4026532000\","
+					"container=\"a\\\"b\\\\c\\nd\xef\xbf\xbd\",engine=\"docker\","
+					"pod=\"\",pod_namespace=\"\"} 3\n"));
+	CHECK(text && strstr(text, "\nnsinspect_scan_errors{reason=\"denied\"} 1\n"));
+	CHECK(text && strstr(text, "\nnsinspect_scan_duration_seconds 0.500000\n"));
+	free(text);
+}
+
 int main(void)
 {
 	test_ns_link();
@@ -185,6 +215,7 @@ int main(void)
 	test_columns();
 	test_debug_mask();
 	test_model();
+	test_metrics_labels();
 	printf("%d checks, %d failed\n", checks, failures);
 	return failures ? 1 : 0;
 }

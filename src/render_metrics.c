@@ -1,0 +1,109 @@
+/*
+ * --metrics: the Prometheus text exposition format (version 0.0.4), as
+ * node_exporter's textfile collector reads it.  Every family is written
+ * whole (HELP, TYPE, samples) in a fixed order; label values are escaped
+ * as the format asks (backslash, double quote, newline), so a container
+ * name cannot break the file.  Values are gauges: each run is a fresh
+ * snapshot, nothing accumulates between runs.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "nsinspect/containers.h"
+#include "nsinspect/render.h"
+#include "nsinspect/util.h"
+
+/*
+ * A label value between double quotes, escaped; NULL is the empty value.
+ * The format wants UTF-8: a byte that is not becomes U+FFFD, as in JSON.
+ */
+static void put_label_value(const char *s, FILE *out)
+{
+	size_t n = s ? strlen(s) : 0;
+
+	fputc('"', out);
+	for (size_t i = 0; i < n;) {
+		size_t len = nsi_utf8_seq_len((const unsigned char *)s + i, n - i);
+
+		if (len == 0)
+			fputs("\xef\xbf\xbd", out);
+		else if (s[i] == '\\' || s[i] == '"')
+			fprintf(out, "\\%c", s[i]);
+		else if (s[i] == '\n')
+			fputs("\\n", out);
+		else
+			fwrite(s + i, 1, len, out);
+		i += len ? len : 1;
+	}
+	fputc('"', out);
+}
+
+static void put_family(const char *name, const char *help, FILE *out)
+{
+	fprintf(out, "# HELP %s %s\n# TYPE %s gauge\n", name, help, name);
+}
+
+static void put_namespace_counts(const struct nsi_metrics *mx, FILE *out)
+{
+	unsigned int count[NSI_NTYPES] = { 0 };
+
+	for (size_t i = 0; i < mx->sel->nrows; i++)
+		count[mx->sel->rows[i].ns->type]++;
+	put_family("nsinspect_namespaces", "Namespaces of each type (those -t, -p, -c and -P select).", out);
+	for (int t = 0; t < NSI_NTYPES; t++)
+		if (mx->types & NSI_TYPE_BIT(t))
+			fprintf(out, "nsinspect_namespaces{type=\"%s\"} %u\n", nsi_type_name((enum nsi_type)t), count[t]);
+}
+
+/* type, inode and, when the namespace belongs to one, the container's labels */
+static void put_namespace_labels(const struct nsi_ns *ns, FILE *out)
+{
+	const struct nsi_container *c = ns->container;
+
+	fprintf(out, "{type=\"%s\",inode=\"%" PRIu64 "\",container=", nsi_type_name(ns->type), ns->ino);
+	put_label_value(c ? (c->name ? c->name : c->id) : NULL, out);
+	fputs(",engine=", out);
+	put_label_value(c ? nsi_engine_name(c->engine) : NULL, out);
+	fputs(",pod=", out);
+	put_label_value(c ? c->pod : NULL, out);
+	fputs(",pod_namespace=", out);
+	put_label_value(c ? c->pod_namespace : NULL, out);
+	fputc('}', out);
+}
+
+static void put_namespace_processes(const struct nsi_metrics *mx, FILE *out)
+{
+	put_family("nsinspect_namespace_processes",
+		   "Processes in the namespace; 0 when only bind mounts or other holders keep it.", out);
+	for (size_t i = 0; i < mx->sel->nrows; i++) {
+		const struct nsi_ns *ns = mx->sel->rows[i].ns;
+
+		fputs("nsinspect_namespace_processes", out);
+		put_namespace_labels(ns, out);
+		fprintf(out, " %u\n", ns->nprocs);
+	}
+}
+
+static void put_scan(const struct nsi_metrics *mx, FILE *out)
+{
+	put_family("nsinspect_processes", "Processes the scan recorded.", out);
+	fprintf(out, "nsinspect_processes %u\n", mx->stats->added);
+	put_family("nsinspect_scan_errors",
+		   "Processes the scan could not inspect: permission denied, or exited while read.", out);
+	fprintf(out, "nsinspect_scan_errors{reason=\"denied\"} %u\n", mx->stats->denied);
+	fprintf(out, "nsinspect_scan_errors{reason=\"gone\"} %u\n", mx->stats->gone);
+	put_family("nsinspect_scan_duration_seconds", "Time the scan took, from /proc to the last namespace.", out);
+	fprintf(out, "nsinspect_scan_duration_seconds %.6f\n", mx->duration);
+}
+
+int nsi_render_metrics(const struct nsi_metrics *mx, FILE *out)
+{
+	put_namespace_counts(mx, out);
+	put_namespace_processes(mx, out);
+	put_scan(mx, out);
+	if (fflush(out) != 0 || ferror(out))
+		return -EIO;
+	return 0;
+}
