@@ -147,6 +147,10 @@ _nsinspect()
 		compopt -o filenames 2>/dev/null
 		mapfile -t COMPREPLY < <(compgen -d -- "$cur")
 		;;
+	--watch)
+		# only --watch=SECONDS takes a value: offer nothing to pick
+		[[ -n $eqprefix || $cur == = || $prev == = ]] || opt=''
+		;;
 	--metrics)
 		# only --metrics=FILE takes a file; "--metrics FILE" is a NSID
 		if [[ -n $eqprefix || $cur == = || $prev == = ]]; then
@@ -184,14 +188,14 @@ _nsinspect()
 		mapfile -t COMPREPLY < <(compgen -W '--json --json-lines --list --noheadings --output
 			--output-all --task --container --persistent --deep --raw --type
 			--notruncate --nowrap --list-columns --tree --sysroot --docker-root
-			--compare --metrics --enter --help --version' -- "$cur")
+			--compare --metrics --watch --enter --help --version' -- "$cur")
 		return 0
 		;;
 	-*)
 		mapfile -t COMPREPLY < <(compgen -W '-J -l -n -o -p -c -P -r -t -u -W -H -T -h -V
 			--json --json-lines --list --noheadings --output --output-all --task --container
 			--persistent --deep --raw --type --notruncate --nowrap
-			--list-columns --tree --sysroot --docker-root --compare --metrics --enter --help
+			--list-columns --tree --sysroot --docker-root --compare --metrics --watch --enter --help
 			--version' -- "$cur")
 		return 0
 		;;

@@ -6,9 +6,11 @@
  * a negative errno.  --enter has its own command line, in enter_cli.c.
  */
 #include <err.h>
+#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +32,7 @@
 #include "nsinspect/select.h"
 #include "nsinspect/users.h"
 #include "nsinspect/util.h"
+#include "nsinspect/watch.h"
 
 /* Exit statuses, documented in nsinspect(8). */
 enum {
@@ -55,12 +58,14 @@ struct nsi_ctl {
 	size_t ncontainer_refs;
 	const char *docker_root;
 	const char *metrics_file;	/* --metrics=FILE, replaced atomically */
+	struct timespec interval;	/* --watch=SECONDS */
 	const char **compare_args;	/* --compare targets: PIDs or container refs */
 	size_t ncompare_args;
 
 	unsigned int json : 1;
 	unsigned int compare : 1;
 	unsigned int metrics : 1;	/* --metrics: Prometheus text */
+	unsigned int watch : 1;		/* --watch: scan every interval */
 	unsigned int list : 1;
 	unsigned int persistent : 1;	/* -P */
 	unsigned int deep : 1;		/* --deep: threads, fds, all mount namespaces */
@@ -106,6 +111,9 @@ static void __attribute__((noreturn)) usage(void)
 	      "     --metrics[=<file>] Prometheus text format (namespaces per type, processes\n"
 	      "                          per namespace, scan time and errors); with <file>,\n"
 	      "                          replace that file atomically (textfile collector)\n"
+	      "     --watch[=<secs>]   scan every <secs> (default 1) and print a JSON line\n"
+	      "                          when a namespace appears, disappears or changes;\n"
+	      "                          with --metrics=<file>, rewrite the file instead\n"
 	      "     --deep             also scan every thread, open fd and mount namespace\n"
 	      "                          for namespaces they hold (slower on busy hosts)\n"
 	      "     --sysroot <dir>    read <dir>/proc and the engines' state below <dir>\n"
@@ -321,6 +329,52 @@ static void check_metrics_options(const struct nsi_ctl *ctl, bool outputs)
 		errx(exit_failure, "invalid --metrics file: ''");
 }
 
+/* --watch[=SECONDS]: 1 s by default; fractions allowed, at most a day. */
+static void parse_watch(struct nsi_ctl *ctl, const char *arg)
+{
+	double secs = 1;
+	char *end = NULL;
+
+	if (arg) {
+		errno = 0;
+		secs = strtod(arg, &end);
+		if (errno || end == arg || *end || !(secs >= 0.01 && secs <= 86400))
+			errx(exit_failure, "invalid --watch interval: '%s' (seconds, 0.01 to 86400)", arg);
+	}
+	ctl->watch = 1;
+	ctl->interval.tv_sec = (time_t)secs;
+	ctl->interval.tv_nsec = (long)((secs - (double)ctl->interval.tv_sec) * 1e9);
+}
+
+/*
+ * --watch prints JSON events, or with --metrics=FILE rewrites FILE.  It
+ * follows all namespaces (of -t): -p and -c name processes that may
+ * come and go, which a stream that runs for days cannot rest on.
+ */
+static void check_watch_options(const struct nsi_ctl *ctl, bool outputs)
+{
+	const char *bad = NULL;
+
+	if (outputs && !ctl->metrics)
+		bad = "--output";
+	else if (ctl->npids)
+		bad = "--task";
+	else if (ctl->ncontainer_refs)
+		bad = "--container";
+	else if (ctl->nnsids)
+		bad = "NSID arguments";
+	else if (ctl->compare)
+		bad = "--compare";
+	else if (ctl->list_columns)
+		bad = "--list-columns";
+	else if (ctl->tree_given)
+		bad = "--tree";
+	if (bad)
+		errx(exit_failure, "--watch cannot be combined with %s", bad);
+	if (ctl->metrics && !ctl->metrics_file)
+		errx(exit_failure, "--watch with --metrics needs a file: --metrics=FILE");
+}
+
 /* What the metrics need read: the namespace rows and their containers. */
 static void set_metrics_columns(struct nsi_ctl *ctl)
 {
@@ -335,7 +389,7 @@ static void set_metrics_columns(struct nsi_ctl *ctl)
 
 static void parse_args(struct nsi_ctl *ctl, int argc, char **argv)
 {
-	enum { OPT_OUTPUT_ALL = 256, OPT_SYSROOT, OPT_DEEP, OPT_DOCKER_ROOT, OPT_COMPARE, OPT_JSON_LINES, OPT_METRICS };
+	enum { OPT_OUTPUT_ALL = 256, OPT_SYSROOT, OPT_DEEP, OPT_DOCKER_ROOT, OPT_COMPARE, OPT_JSON_LINES, OPT_METRICS, OPT_WATCH };
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'J' },
 		{ "json-lines", no_argument, NULL, OPT_JSON_LINES },
@@ -357,6 +411,7 @@ static void parse_args(struct nsi_ctl *ctl, int argc, char **argv)
 		{ "sysroot", required_argument, NULL, OPT_SYSROOT },
 		{ "compare", no_argument, NULL, OPT_COMPARE },
 		{ "metrics", optional_argument, NULL, OPT_METRICS },
+		{ "watch", optional_argument, NULL, OPT_WATCH },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -394,6 +449,7 @@ static void parse_args(struct nsi_ctl *ctl, int argc, char **argv)
 		case 'T': parse_tree(ctl, argc, argv); break;
 		case OPT_SYSROOT: ctl->sysroot = optarg; break;
 		case OPT_COMPARE: ctl->compare = 1; break;
+		case OPT_WATCH: parse_watch(ctl, optarg); break;
 		case OPT_METRICS:
 			ctl->metrics = 1;
 			ctl->metrics_file = optarg;
@@ -430,6 +486,8 @@ static void parse_args(struct nsi_ctl *ctl, int argc, char **argv)
 
 	if (ctl->metrics)
 		check_metrics_options(ctl, noutputs || output_all);
+	if (ctl->watch)
+		check_watch_options(ctl, noutputs || output_all);
 
 	set_default_columns(ctl);
 	ctl->default_columns = !output_all;
@@ -743,6 +801,80 @@ static int run(struct nsi_ctl *ctl)
 	return NSI_EXIT_OK;
 }
 
+/*
+ * Sleep for the --watch interval unless SIGINT or SIGTERM comes first.
+ * They are blocked, so one that arrives during a scan waits here.
+ */
+static bool stop_requested(const sigset_t *stop, const struct timespec *interval)
+{
+	for (;;) {
+		if (sigtimedwait(stop, NULL, interval) > 0)
+			return true;
+		if (errno == EAGAIN)
+			return false;
+	}
+}
+
+/* One --watch scan: the model as the list builds it, then the events. */
+static void watch_scan(const struct nsi_ctl *ctl, struct nsi_procfs *pfs, struct nsi_watch *w, bool first)
+{
+	struct nsi_filter filter = { .types = ctl->types, .persistent = ctl->persistent };
+	struct nsi_model *model = NULL;
+	struct nsi_scan_stats stats;
+	struct nsi_selection sel;
+	size_t bad;
+	int r;
+
+	if (nsi_model_new(&model) < 0)
+		errx(exit_failure, "cannot allocate memory");
+	discover(ctl, pfs, model, &stats);
+	r = nsi_select(model, &filter, &sel, &bad);
+	if (r < 0)
+		errx(exit_failure, "cannot select namespaces: %s", strerror(-r));
+	r = nsi_watch_update(w, &sel, model, pfs, stdout);
+	if (r < 0)
+		errx(exit_failure, "cannot write output: %s", strerror(-r));
+	if (first)
+		warn_hidden(&stats);
+	nsi_selection_done(&sel);
+	nsi_model_free(model);
+}
+
+/* --watch: events (or with --metrics=FILE, the file) every interval until SIGINT or SIGTERM. */
+static int run_watch(struct nsi_ctl *ctl)
+{
+	struct nsi_engine_roots roots = { .sysroot = ctl->sysroot, .docker_root = ctl->docker_root };
+	struct nsi_procfs *pfs = NULL;
+	struct nsi_watch *w = NULL;
+	sigset_t stop;
+	bool first = true;
+	int r;
+
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	sigprocmask(SIG_BLOCK, &stop, NULL);
+	if (ctl->metrics) {
+		do
+			run(ctl);
+		while (!stop_requested(&stop, &ctl->interval));
+		return NSI_EXIT_OK;
+	}
+
+	r = nsi_procfs_open(ctl->sysroot, &pfs);
+	if (r < 0)
+		errx(exit_failure, "cannot open %s/proc: %s", ctl->sysroot ? ctl->sysroot : "", strerror(-r));
+	if (nsi_watch_new(&roots, &w) < 0)
+		errx(exit_failure, "cannot allocate memory");
+	do {
+		watch_scan(ctl, pfs, w, first);
+		first = false;
+	} while (!stop_requested(&stop, &ctl->interval));
+	nsi_watch_free(w);
+	nsi_procfs_free(pfs);
+	return NSI_EXIT_OK;
+}
+
 /* The process a --compare target stands for: a PID, else a container's init process. */
 static void resolve_compare_target(const struct nsi_ctl *ctl, struct nsi_compare_target *t, struct nsi_procfs *pfs,
 				   const struct nsi_model *model, struct nsi_containers **cs, bool *cgroups_read)
@@ -846,6 +978,8 @@ int main(int argc, char **argv)
 	parse_args(&ctl, argc, argv);
 	if (ctl.compare)
 		r = run_compare(&ctl);
+	else if (ctl.watch)
+		r = run_watch(&ctl);
 	else
 		r = ctl.list_columns ? list_columns(&ctl) : run(&ctl);
 	free(ctl.pids);

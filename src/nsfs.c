@@ -291,3 +291,28 @@ int nsi_nsfs_discover_ancestors(int procfd, struct nsi_model *m)
 	}
 	return 0;
 }
+
+/* NS_GET_ID arrived in Linux 6.18; older headers do not have it. */
+#ifndef NS_GET_ID
+#define NS_GET_ID _IOR(NSIO, 13, __u64)
+#endif
+
+int nsi_nsfs_ns_id(int procfd, const struct nsi_ns *ns, uint64_t *ret)
+{
+	static bool unsupported;
+	_cleanup_close_ int fd = -1;
+	__u64 id;
+
+	if (unsupported)
+		return -EOPNOTSUPP;
+	fd = nsi_nsfs_open(procfd, ns);
+	if (fd < 0)
+		return -ENOENT;
+	if (ioctl(fd, NS_GET_ID, &id) < 0) {
+		if (errno == ENOTTY || errno == EINVAL)
+			unsupported = true;
+		return unsupported ? -EOPNOTSUPP : -errno;
+	}
+	*ret = id;
+	return 0;
+}

@@ -15,7 +15,7 @@
 #include "nsinspect/render.h"
 #include "nsinspect/util.h"
 
-static json_t *json_text(const char *s)
+json_t *nsi_json_text(const char *s)
 {
 	size_t n = strlen(s), o = 0;
 	_cleanup_free_ char *buf = NULL;
@@ -49,7 +49,7 @@ static json_t *json_value(struct nsi_value *v)
 	case NSI_VALUE_NUMBER:
 		return json_integer((json_int_t)v->num);
 	case NSI_VALUE_STRING:
-		return json_text(v->str);
+		return nsi_json_text(v->str);
 	default:
 		return json_null();
 	}
@@ -75,7 +75,7 @@ static json_t *json_lines(struct nsi_value *v)
 		size_t n = strcspn(p, "\n");
 		_cleanup_free_ char *line = strndup(p, n);
 
-		if (!line || json_array_append_new(arr, json_text(line)) < 0) {
+		if (!line || json_array_append_new(arr, nsi_json_text(line)) < 0) {
 			json_decref(arr);
 			return NULL;
 		}
@@ -99,7 +99,7 @@ static json_t *holder_list(const struct nsi_ns *ns, enum nsi_holder_kind kind)
 		if (h->kind != kind)
 			continue;
 		if (kind == NSI_HOLDER_MOUNT)
-			o = json_pack("{s:o, s:o}", "path", json_text(h->path), "mntns",
+			o = json_pack("{s:o, s:o}", "path", nsi_json_text(h->path), "mntns",
 				      h->mntns ? json_integer((json_int_t)h->mntns) : json_null());
 		else
 			o = json_pack("{s:i, s:i}", "pid", (int)h->pid, kind == NSI_HOLDER_THREAD ? "tid" : "fd", h->id);
@@ -112,7 +112,7 @@ static json_t *holder_list(const struct nsi_ns *ns, enum nsi_holder_kind kind)
 }
 
 /* HOLDERS: what keeps the namespace alive, documented in docs/json.md. */
-static json_t *holders_object(const struct nsi_ns *ns)
+json_t *nsi_json_holders(const struct nsi_ns *ns)
 {
 	bool has_children = ns->type == NSI_TYPE_USER || ns->type == NSI_TYPE_PID;
 
@@ -131,7 +131,7 @@ static json_t *cell(enum nsi_col col, const struct nsi_row *row, struct nsi_user
 	json_t *j;
 
 	if (type == NSI_JSON_OBJECT)
-		return row->ns ? holders_object(row->ns) : json_null();
+		return row->ns ? nsi_json_holders(row->ns) : json_null();
 	nsi_column_value(col, row->ns, row->proc, users, &v);
 	if (type == NSI_JSON_ARRAY)
 		j = nsi_column_applies(col, row->ns) ? json_lines(&v) : json_null();
@@ -237,7 +237,7 @@ int nsi_render_column_list_json(const struct nsi_render_opts *o, FILE *out)
 
 static json_t *text_or_null(const char *s)
 {
-	return s ? json_text(s) : json_null();
+	return s ? nsi_json_text(s) : json_null();
 }
 
 static json_t *sharing_value(enum nsi_sharing s)
@@ -249,7 +249,7 @@ static json_t *compare_target(const struct nsi_compare_target *t)
 {
 	const struct nsi_container *c = t->container;
 
-	return json_pack("{s:o, s:i, s:o, s:o, s:o}", "target", json_text(t->arg), "pid", (int)t->proc->pid,
+	return json_pack("{s:o, s:i, s:o, s:o, s:o}", "target", nsi_json_text(t->arg), "pid", (int)t->proc->pid,
 			 "container", text_or_null(c ? c->name : NULL), "container_id",
 			 text_or_null(c ? c->id : NULL), "engine", text_or_null(c ? nsi_engine_name(c->engine) : NULL));
 }

@@ -19,6 +19,13 @@
 int nsi_nsfs_open(int procfd, const struct nsi_ns *ns);
 
 /*
+ * The 64-bit id of @ns (NS_GET_ID, Linux 6.18+), which unlike the inode
+ * is never reused.  Returns 0; -EOPNOTSUPP on older kernels (asked once);
+ * -ENOENT when the namespace could not be opened.
+ */
+int nsi_nsfs_ns_id(int procfd, const struct nsi_ns *ns, uint64_t *ret);
+
+/*
  * The network namespace of socket @sockfd of the process behind @pidfd,
  * through a copy of the socket (pidfd_getfd + SIOCGSKNS): an fd, or -1.
  */

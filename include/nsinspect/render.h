@@ -5,6 +5,7 @@
 #ifndef NSINSPECT_RENDER_H
 #define NSINSPECT_RENDER_H
 
+#include <jansson.h>
 #include <stdio.h>
 
 #include "nsinspect/columns.h"
@@ -61,6 +62,12 @@ struct nsi_metrics {
 
 /* --metrics: the Prometheus text format.  Returns 0 or -EIO. */
 int nsi_render_metrics(const struct nsi_metrics *mx, FILE *out);
+
+/* A JSON string of @s; bytes that are not UTF-8 become U+FFFD.  NULL on ENOMEM. */
+json_t *nsi_json_text(const char *s);
+
+/* The HOLDERS object of @ns, as docs/json.md describes it.  NULL on ENOMEM. */
+json_t *nsi_json_holders(const struct nsi_ns *ns);
 
 /* Name of a JSON type as --list-columns prints it. */
 const char *nsi_json_type_name(enum nsi_json_type t);

@@ -4,7 +4,7 @@
 # scripts/install-deps.sh), with values from the kernel: a network
 # namespace made here and its process count from readlink, the namespace
 # counts against the list output.  --metrics=FILE replaces the file
-# atomically with a world-readable one.  Container labels are checked in
+# atomically with a world-readable one, and again and again with --watch.  Container labels are checked in
 # tests/live/docker.sh, label escaping in tests/unit/test_parsers.c.
 source "$(dirname "$0")/../lib.sh"
 need_root
@@ -46,5 +46,25 @@ check "--metrics=FILE: no temporary files" "nsinspect.prom" "$(ls "$TEST_TMP/tex
 check "--metrics=FILE: replaced" "1" "$(grep -c '^nsinspect_namespaces{' "$prom")"
 err=$("$NSINSPECT" --metrics="$TEST_TMP/nodir/x.prom" 2>&1)
 check "--metrics=FILE in a missing directory" "1 nsinspect: cannot write $TEST_TMP/nodir/x.prom: No such file or directory" "$? $err"
+
+# --watch with --metrics=FILE rewrites the file until SIGTERM
+rm -f "$prom"
+"$NSINSPECT" --watch=0.05 --metrics="$prom" &
+watcher=$!
+for ((i = 0; i < 200; i++)); do	# until the first file is there (bounded: 10 s)
+	[[ -s $prom ]] && break
+	sleep 0.05
+done
+first=$(stat -c %i "$prom")
+for ((i = 0; i < 200; i++)); do	# until it has been replaced once
+	[[ $(stat -c %i "$prom") != "$first" ]] && break
+	sleep 0.05
+done
+check "--watch --metrics=FILE: replaced" "yes" "$([[ $(stat -c %i "$prom") != "$first" ]] && echo yes)"
+kill -TERM $watcher
+wait $watcher
+check "--watch --metrics=FILE: SIGTERM, exit 0" 0 $?
+check "--watch --metrics=FILE: promtool" "0" "$(promtool check metrics <"$prom" >/dev/null 2>&1; echo $?)"
+check "--watch --metrics=FILE: no temporary files" "nsinspect.prom" "$(ls "$TEST_TMP/textfile")"
 
 finish
