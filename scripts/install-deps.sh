@@ -9,7 +9,7 @@ packages=(
 	libsmartcols-dev libmount-dev libjansson-dev	# libraries
 	util-linux iproute2 procps jq time		# tests: lsns, unshare, setpriv, ip, ps, jq, /usr/bin/time
 	docker.io busybox-static			# tests: a private dockerd, a busybox image
-	prometheus					# tests: promtool check metrics
+	prometheus python3-yaml				# tests: promtool check metrics; the DaemonSet manifest
 )
 
 missing=()
