@@ -286,45 +286,60 @@ static void __attribute__((noreturn)) bad_option(const char *what, const char *a
 	exit(exit_failure);
 }
 
+/* Options that a mode (--compare, --metrics, --watch) refuses. */
+enum {
+	REFUSE_OUTPUT = 1 << 0,
+	REFUSE_JSON = 1 << 1,
+	REFUSE_TASK = 1 << 2,
+	REFUSE_CONTAINER = 1 << 3,
+	REFUSE_NSIDS = 1 << 4,
+	REFUSE_PERSISTENT = 1 << 5,
+	REFUSE_TREE = 1 << 6,
+	REFUSE_DEEP = 1 << 7,
+	REFUSE_COMPARE = 1 << 8,
+	REFUSE_LIST_COLUMNS = 1 << 9,
+};
+
+/* "MODE cannot be combined with OPTION" for the first refused option given. */
+static void refuse_options(const struct nsi_ctl *ctl, bool outputs, const char *mode, unsigned int refused)
+{
+	const struct {
+		unsigned int bit;
+		bool given;
+		const char *name;
+	} opts[] = {
+		{ REFUSE_OUTPUT, outputs, "--output" },
+		{ REFUSE_JSON, ctl->json, "--json" },
+		{ REFUSE_TASK, ctl->npids, "--task" },
+		{ REFUSE_CONTAINER, ctl->ncontainer_refs, "--container" },
+		{ REFUSE_NSIDS, ctl->nnsids, "NSID arguments" },
+		{ REFUSE_PERSISTENT, ctl->persistent, "--persistent" },
+		{ REFUSE_TREE, ctl->tree_given, "--tree" },
+		{ REFUSE_DEEP, ctl->deep, "--deep" },
+		{ REFUSE_COMPARE, ctl->compare, "--compare" },
+		{ REFUSE_LIST_COLUMNS, ctl->list_columns, "--list-columns" },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(opts); i++)
+		if ((refused & opts[i].bit) && opts[i].given)
+			errx(exit_failure, "%s cannot be combined with %s", mode, opts[i].name);
+}
+
 /* --compare takes its targets as arguments and prints a table of its own. */
 static void check_compare_options(const struct nsi_ctl *ctl, bool outputs)
 {
-	const char *bad = NULL;
-
 	if (ctl->npids || ctl->ncontainer_refs)
 		errx(exit_failure, "--compare takes its targets as arguments, not with -p or -c: "
 				   "nsinspect --compare 1234 web1");
-	if (outputs)
-		bad = "--output";
-	else if (ctl->persistent)
-		bad = "--persistent";
-	else if (ctl->tree_given)
-		bad = "--tree";
-	else if (ctl->deep)
-		bad = "--deep";
-	else if (ctl->list_columns)
-		bad = "--list-columns";
-	if (bad)
-		errx(exit_failure, "--compare cannot be combined with %s", bad);
+	refuse_options(ctl, outputs, "--compare",
+		       REFUSE_OUTPUT | REFUSE_PERSISTENT | REFUSE_TREE | REFUSE_DEEP | REFUSE_LIST_COLUMNS);
 }
 
 /* --metrics prints its own format, about namespaces (not processes). */
 static void check_metrics_options(const struct nsi_ctl *ctl, bool outputs)
 {
-	const char *bad = NULL;
-
-	if (outputs)
-		bad = "--output";
-	else if (ctl->json)
-		bad = "--json";
-	else if (ctl->nnsids)
-		bad = "NSID arguments";
-	else if (ctl->compare)
-		bad = "--compare";
-	else if (ctl->list_columns)
-		bad = "--list-columns";
-	if (bad)
-		errx(exit_failure, "--metrics cannot be combined with %s", bad);
+	refuse_options(ctl, outputs, "--metrics",
+		       REFUSE_OUTPUT | REFUSE_JSON | REFUSE_NSIDS | REFUSE_COMPARE | REFUSE_LIST_COLUMNS);
 	if (ctl->metrics_file && !*ctl->metrics_file)
 		errx(exit_failure, "invalid --metrics file: ''");
 }
@@ -353,24 +368,9 @@ static void parse_watch(struct nsi_ctl *ctl, const char *arg)
  */
 static void check_watch_options(const struct nsi_ctl *ctl, bool outputs)
 {
-	const char *bad = NULL;
-
-	if (outputs && !ctl->metrics)
-		bad = "--output";
-	else if (ctl->npids)
-		bad = "--task";
-	else if (ctl->ncontainer_refs)
-		bad = "--container";
-	else if (ctl->nnsids)
-		bad = "NSID arguments";
-	else if (ctl->compare)
-		bad = "--compare";
-	else if (ctl->list_columns)
-		bad = "--list-columns";
-	else if (ctl->tree_given)
-		bad = "--tree";
-	if (bad)
-		errx(exit_failure, "--watch cannot be combined with %s", bad);
+	refuse_options(ctl, outputs, "--watch",
+		       (ctl->metrics ? 0 : REFUSE_OUTPUT) | REFUSE_TASK | REFUSE_CONTAINER | REFUSE_NSIDS |
+			       REFUSE_COMPARE | REFUSE_LIST_COLUMNS | REFUSE_TREE);
 	if (ctl->metrics && !ctl->metrics_file)
 		errx(exit_failure, "--watch with --metrics needs a file: --metrics=FILE");
 }
