@@ -389,7 +389,16 @@ static void set_metrics_columns(struct nsi_ctl *ctl)
 
 static void parse_args(struct nsi_ctl *ctl, int argc, char **argv)
 {
-	enum { OPT_OUTPUT_ALL = 256, OPT_SYSROOT, OPT_DEEP, OPT_DOCKER_ROOT, OPT_COMPARE, OPT_JSON_LINES, OPT_METRICS, OPT_WATCH };
+	enum {
+		OPT_OUTPUT_ALL = 256,
+		OPT_SYSROOT,
+		OPT_DEEP,
+		OPT_DOCKER_ROOT,
+		OPT_COMPARE,
+		OPT_JSON_LINES,
+		OPT_METRICS,
+		OPT_WATCH,
+	};
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'J' },
 		{ "json-lines", no_argument, NULL, OPT_JSON_LINES },
@@ -540,7 +549,8 @@ static void warn_hidden(const struct nsi_scan_stats *st)
 
 static int list_columns(const struct nsi_ctl *ctl)
 {
-	int r = ctl->json ? nsi_render_column_list_json(&ctl->render, stdout) : nsi_render_column_list(&ctl->render, stdout);
+	int r = ctl->json ? nsi_render_column_list_json(&ctl->render, stdout) :
+			    nsi_render_column_list(&ctl->render, stdout);
 
 	if (r < 0)
 		errx(exit_failure, "cannot write output: %s", strerror(-r));
@@ -933,7 +943,10 @@ static int run_compare(const struct nsi_ctl *ctl)
 		resolve_compare_target(ctl, &targets[i], pfs, model, &cs, &cgroups_read);
 	}
 	nsi_compare(&cmp, targets, ctl->ncompare_args, ctl->types);
-	r = ctl->json ? nsi_render_compare_json(&cmp, &ctl->render, stdout) : nsi_render_compare_table(&cmp, &ctl->render, stdout);
+	if (ctl->json)
+		r = nsi_render_compare_json(&cmp, &ctl->render, stdout);
+	else
+		r = nsi_render_compare_table(&cmp, &ctl->render, stdout);
 	if (r < 0)
 		errx(exit_failure, "cannot write output: %s", strerror(-r));
 	warn_unknown(&cmp);
