@@ -218,35 +218,47 @@ static struct nsi_proc *alloc_proc(struct nsi_model *m)
 	return &m->chunks->procs[m->chunks->used++];
 }
 
-struct nsi_proc *nsi_model_add_process(struct nsi_model *m, pid_t pid, const uint64_t ns[NSI_NTYPES])
+struct nsi_proc *nsi_model_new_process(struct nsi_model *m, pid_t pid)
 {
-	struct nsi_proc *p;
+	struct nsi_proc *p = alloc_proc(m);
 
+	if (p) {
+		memset(p, 0, sizeof(*p));
+		p->pid = pid;
+	}
+	return p;
+}
+
+int nsi_model_link_process(struct nsi_model *m, struct nsi_proc *p)
+{
 	if (grow((void **)&m->procs, &m->procs_cap, m->nprocs + 1, sizeof(*m->procs)) < 0)
-		return NULL;
-	p = alloc_proc(m);
-	if (!p)
-		return NULL;
-	memset(p, 0, sizeof(*p));
-	p->pid = pid;
-	memcpy(p->ns, ns, sizeof(p->ns));
-
+		return -ENOMEM;
 	for (int t = 0; t < NSI_NTYPES; t++) {
 		struct nsi_ns *n;
 
-		if (!ns[t])
+		if (!p->ns[t])
 			continue;
-		n = get_ns(m, (enum nsi_type)t, ns[t]);
+		n = get_ns(m, (enum nsi_type)t, p->ns[t]);
 		if (!n)
-			return NULL;
+			return -ENOMEM;
 		p->ns_next[t] = n->procs;
 		n->procs = p;
 		n->nprocs++;
-		if (!n->lowest || pid < n->lowest->pid)
+		if (!n->lowest || p->pid < n->lowest->pid)
 			n->lowest = p;
 	}
 	m->procs[m->nprocs++] = p;
-	return p;
+	return 0;
+}
+
+struct nsi_proc *nsi_model_add_process(struct nsi_model *m, pid_t pid, const uint64_t ns[NSI_NTYPES])
+{
+	struct nsi_proc *p = nsi_model_new_process(m, pid);
+
+	if (!p)
+		return NULL;
+	memcpy(p->ns, ns, sizeof(p->ns));
+	return nsi_model_link_process(m, p) < 0 ? NULL : p;
 }
 
 static int cmp_proc(const void *a, const void *b)

@@ -100,6 +100,15 @@ struct nsi_model *nsi_model_free(struct nsi_model *m);
  */
 struct nsi_proc *nsi_model_add_process(struct nsi_model *m, pid_t pid, const uint64_t ns[NSI_NTYPES]);
 
+/*
+ * The same in two steps, for a scan that fills p->ns in other threads:
+ * a zeroed record, not yet in the model (NULL when out of memory); then
+ * linking it into its namespaces (0 or -ENOMEM), in the calling thread.
+ * A record never linked is simply unused until the model is freed.
+ */
+struct nsi_proc *nsi_model_new_process(struct nsi_model *m, pid_t pid);
+int nsi_model_link_process(struct nsi_model *m, struct nsi_proc *p);
+
 /* Add a namespace no process is in.  NULL when out of memory. */
 struct nsi_ns *nsi_model_add_namespace(struct nsi_model *m, enum nsi_type type, uint64_t ino);
 

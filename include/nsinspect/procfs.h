@@ -1,8 +1,9 @@
 /*
  * The /proc walk.  One pass over the proc directory on a directory fd:
  * per process one openat("PID/ns") and one readlinkat() per requested
- * type.  Everything else (stat, cmdline, owner) is read later and only
- * for the processes that are shown.
+ * type, spread over up to four threads on a busy multi-CPU host.
+ * Everything else (stat, cmdline, owner) is read later and only for the
+ * processes that are shown.
  */
 #ifndef NSINSPECT_PROCFS_H
 #define NSINSPECT_PROCFS_H

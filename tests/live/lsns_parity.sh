@@ -68,4 +68,24 @@ check "-p $member rows" "$(lsns -p "$member" -l -n -o NS,TYPE,NPROCS,PID | grep 
 ino=$(ns_inode "$member" net)
 check "processes of $ino" "$(lsns -l -n "$ino")" "$("$NSINSPECT" -l -n "$ino" 2>/dev/null)"
 
+# Past 256 processes the scan reads /proc in several threads (on a
+# multi-CPU machine): the same rows, and a 301-process namespace counted
+# exactly as readlink and lsns count it.
+start_holder net,uts 300
+big=$(ns_inode "${HOLDER_PIDS[0]}" net)
+# the kernel's count, in one find(1) rather than a readlink per process
+members=$(find /proc -mindepth 3 -maxdepth 3 -path '/proc/[0-9]*/ns/net' -lname "net:\[$big\]" 2>/dev/null |
+	cut -d/ -f3 | sort -n)
+n=$(wc -l <<<"$members") low=$(head -1 <<<"$members")
+check "threaded scan: NPROCS and PID of a $n-process netns" "$big $n $low" \
+	"$("$NSINSPECT" -l -n -r -t net -o NS,NPROCS,PID 2>/dev/null | awk -v i="$big" '$1 == i')"
+bigs="$big $(ns_inode "${HOLDER_PIDS[0]}" uts)"
+check "threaded scan: as lsns" "$(lsns -l -n -r -t net -t uts -o NS,TYPE,NPROCS,PID | grep -E "^(${bigs// /|}) ")" \
+	"$("$NSINSPECT" -l -n -r -t net -t uts -o NS,TYPE,NPROCS,PID 2>/dev/null | grep -E "^(${bigs// /|}) ")"
+cols=NS,TYPE,NPROCS,PID,PPID,UID,USER,PATH,COMMAND
+check "threaded scan: rows -o $cols" "$(lsns -l -n -u -o $cols | controlled)" \
+	"$("$NSINSPECT" -l -n -u -o $cols 2>/dev/null | controlled)"
+[[ $(nproc) -gt 1 ]] && ! NSINSPECT_DEBUG=proc "$NSINSPECT" -l -o NS 2>&1 >/dev/null | grep -q 'read by [2-9] threads' &&
+	fail "the scan did not use threads on $(nproc) CPUs"
+
 finish
