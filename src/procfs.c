@@ -15,13 +15,12 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "nsinspect/debug.h"
+#include "nsinspect/parallel.h"
 #include "nsinspect/procfs.h"
 #include "nsinspect/util.h"
 
@@ -170,66 +169,24 @@ static int list_pids(int procfd, pid_t **ret, size_t *ret_n)
 	return 0;
 }
 
-/*
- * The readlinkat() calls are nearly the whole cost of a scan, and the
- * kernel answers them in parallel: on 2 CPUs, 2,074 processes took 85 ms
- * in one thread and 45 ms in two.  So the links are read by up to
- * SCAN_MAX_THREADS threads that take chunks of processes from a shared
- * counter; each fills only its own processes' records.  Linking records
- * into namespaces stays in the calling thread.
- */
-#define SCAN_MAX_THREADS 4
-#define SCAN_CHUNK 32
-#define SCAN_THREAD_MIN_PROCS 256	/* below this a thread costs more than it saves */
+/* Below this many processes a thread costs more than it saves. */
+#define SCAN_THREAD_MIN_PROCS 256
 
+/* One scan's shared state: each process's record and result are its own. */
 struct scan_job {
 	int procfd;
 	nsi_typemask types;
 	struct nsi_proc **procs;
 	int *errs;		/* per process: 0 or the negative errno that skips it */
-	size_t n;
-	atomic_size_t next;	/* first process of the next chunk to take */
 };
 
-static void *scan_worker(void *arg)
+static void scan_one(void *ctx, size_t i)
 {
-	struct scan_job *job = arg;
-	size_t i;
+	struct scan_job *job = ctx;
+	char pidstr[16];
 
-	while ((i = atomic_fetch_add(&job->next, SCAN_CHUNK)) < job->n) {
-		size_t end = i + SCAN_CHUNK < job->n ? i + SCAN_CHUNK : job->n;
-
-		for (; i < end; i++) {
-			char pidstr[16];
-
-			snprintf(pidstr, sizeof(pidstr), "%d", (int)job->procs[i]->pid);
-			job->errs[i] = read_process_ns(job->procfd, pidstr, job->types, job->procs[i]->ns);
-		}
-	}
-	return NULL;
-}
-
-static unsigned int scan_threads(size_t nprocs)
-{
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-
-	if (nprocs < SCAN_THREAD_MIN_PROCS || cpus < 2)
-		return 1;
-	return cpus < SCAN_MAX_THREADS ? (unsigned int)cpus : SCAN_MAX_THREADS;
-}
-
-/* Run the job in this thread and as many more as pay; a thread that cannot start is not needed. */
-static void run_scan_job(struct scan_job *job)
-{
-	pthread_t threads[SCAN_MAX_THREADS - 1];
-	unsigned int started = 0, want = scan_threads(job->n);
-
-	while (started + 1 < want && pthread_create(&threads[started], NULL, scan_worker, job) == 0)
-		started++;
-	scan_worker(job);
-	for (unsigned int t = 0; t < started; t++)
-		pthread_join(threads[t], NULL);
-	DBG(PROC, "scan: %zu processes read by %u threads", job->n, started + 1);
+	snprintf(pidstr, sizeof(pidstr), "%d", (int)job->procs[i]->pid);
+	job->errs[i] = read_process_ns(job->procfd, pidstr, job->types, job->procs[i]->ns);
 }
 
 int nsi_procfs_scan(struct nsi_procfs *pfs, nsi_typemask types, struct nsi_model *model,
@@ -240,6 +197,7 @@ int nsi_procfs_scan(struct nsi_procfs *pfs, nsi_typemask types, struct nsi_model
 	_cleanup_free_ pid_t *pids = NULL;
 	_cleanup_free_ int *errs = NULL;
 	struct scan_job job = { .procfd = pfs->procfd, .types = types };
+	unsigned int nthreads;
 	size_t n = 0;
 	int r;
 
@@ -254,11 +212,11 @@ int nsi_procfs_scan(struct nsi_procfs *pfs, nsi_typemask types, struct nsi_model
 		if (!(procs[i] = nsi_model_new_process(model, pids[i])))
 			return -ENOMEM;
 
+	/* the links are read in parallel; linking records into namespaces is not */
 	job.procs = procs;
 	job.errs = errs;
-	job.n = n;
-	atomic_init(&job.next, 0);
-	run_scan_job(&job);
+	nthreads = nsi_parallel_for(n, SCAN_THREAD_MIN_PROCS, scan_one, &job);
+	DBG(PROC, "scan: %zu processes read by %u threads", n, nthreads);
 
 	st.seen = (unsigned int)n;
 	for (size_t i = 0; i < n; i++) {

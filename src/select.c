@@ -11,6 +11,8 @@
  * In the process view a process nests under its parent process when the
  * parent is shown too.
  */
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,6 +20,7 @@
 #include "nsinspect/debug.h"
 #include "nsinspect/netnsid.h"
 #include "nsinspect/nsfs.h"
+#include "nsinspect/parallel.h"
 #include "nsinspect/select.h"
 #include "nsinspect/util.h"
 
@@ -277,29 +280,103 @@ static void load_container(struct nsi_containers *cs, int procfd, struct nsi_row
 		row->ns->container = c;
 }
 
+/* Below this many rows the reads are not worth a thread. */
+#define LOAD_THREAD_MIN_ROWS 128
+
+/* The reads each row needs that depend on nothing shared: done in parallel. */
+struct load_job {
+	struct nsi_selection *s;
+	struct nsi_proc **procs;	/* the rows' processes, each once */
+	struct nsi_procfs *pfs;
+	unsigned int details, relations;
+	atomic_int err;			/* the first failure (-ENOMEM), 0 none */
+};
+
+static void load_row_relations(void *ctx, size_t i)
+{
+	struct load_job *job = ctx;
+	struct nsi_ns *ns = job->s->rows[i].ns;
+
+	if (ns)
+		nsi_nsfs_load_relations(nsi_procfs_dirfd(job->pfs), ns);
+}
+
+static void load_proc_details(void *ctx, size_t i)
+{
+	struct load_job *job = ctx;
+	int r = nsi_procfs_load_details(job->pfs, job->procs[i], job->details);
+	int none = 0;
+
+	if (r < 0)
+		atomic_compare_exchange_strong(&job->err, &none, r);
+}
+
+static int cmp_ptr(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t) * (void *const *)a, y = (uintptr_t) * (void *const *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The processes of the rows, each once (one process stands for up to eight rows). */
+static struct nsi_proc **distinct_procs(const struct nsi_selection *s, size_t *ret_n)
+{
+	struct nsi_proc **v = calloc(s->nrows ? s->nrows : 1, sizeof(*v));
+	size_t n = 0, u = 0;
+
+	if (!v)
+		return NULL;
+	for (size_t i = 0; i < s->nrows; i++)
+		if (s->rows[i].proc)
+			v[n++] = s->rows[i].proc;
+	qsort(v, n, sizeof(*v), cmp_ptr);
+	for (size_t i = 0; i < n; i++)
+		if (u == 0 || v[u - 1] != v[i])
+			v[u++] = v[i];
+	*ret_n = u;
+	return v;
+}
+
+/* The per-row reads that parallelise: nsfs relations and process details. */
+static int load_rows_parallel(struct nsi_selection *s, struct nsi_procfs *pfs, unsigned int details,
+			      unsigned int relations)
+{
+	struct load_job job = { .s = s, .pfs = pfs, .details = details, .relations = relations };
+	_cleanup_free_ struct nsi_proc **procs = NULL;
+	size_t nprocs = 0;
+
+	atomic_init(&job.err, 0);
+	if (relations & ~NSI_REL_NETNSID)
+		nsi_parallel_for(s->nrows, LOAD_THREAD_MIN_ROWS, load_row_relations, &job);
+	if (!details)
+		return 0;
+	procs = distinct_procs(s, &nprocs);
+	if (!procs)
+		return -ENOMEM;
+	job.procs = procs;
+	nsi_parallel_for(nprocs, LOAD_THREAD_MIN_ROWS, load_proc_details, &job);
+	return atomic_load(&job.err);
+}
+
 int nsi_selection_load(struct nsi_selection *s, const struct nsi_model *m, struct nsi_procfs *pfs,
 		       unsigned int details, unsigned int relations, struct nsi_containers *containers,
 		       enum nsi_tree tree)
 {
 	_cleanup_close_ int nlsock = -1;
+	int r;
 
 	if (tree == NSI_TREE_OWNER || tree == NSI_TREE_PARENT)
 		relations |= NSI_REL_OWNER | NSI_REL_PARENT;
+	r = load_rows_parallel(s, pfs, details, relations);
+	if (r < 0)
+		return r;
 
+	/* one netlink socket and the registry's caches: these stay in this thread */
 	for (size_t i = 0; i < s->nrows; i++) {
-		int r;
-
-		if ((relations & ~NSI_REL_NETNSID) && s->rows[i].ns)
-			nsi_nsfs_load_relations(nsi_procfs_dirfd(pfs), s->rows[i].ns);
 		if ((relations & NSI_REL_NETNSID) && s->rows[i].ns)
 			load_netnsid(&nlsock, nsi_procfs_dirfd(pfs), s->rows[i].ns);
 		if (containers)
 			load_container(containers, nsi_procfs_dirfd(pfs), &s->rows[i]);
-		if (s->rows[i].proc) {
-			r = nsi_procfs_load_details(pfs, s->rows[i].proc, details);
-			if (r < 0)
-				return r;
-		}
 		if ((tree == NSI_TREE_OWNER || tree == NSI_TREE_PARENT) && s->rows[i].ns)
 			link_ns_relation(s, i, tree);
 		if (tree != NSI_TREE_PROCESS || !s->rows[i].proc)
