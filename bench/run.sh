@@ -247,16 +247,22 @@ ratio() {
 	awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1fx", a / b; else print "-" }'
 }
 
-names=(lsns nsi floor)
+names=(lsns nsi floor json all)
 cmd_lsns=(lsns -l -o "$cols")
 # shellcheck disable=SC2206 # --args is a list of words
 cmd_nsi=("$nsinspect" $nsi_args -l -o "$cols")
 cmd_floor=("$floor")
+# what the other outputs cost next to the default: JSON, and every column
+# shellcheck disable=SC2206
+cmd_json=("$nsinspect" $nsi_args -J)
+# shellcheck disable=SC2206
+cmd_all=("$nsinspect" $nsi_args -l --output-all)
 check_type=${types%%,*}
 
-fmt='%-10s %7s %6s %9s %12s %9s %9s %10s %9s %9s\n'
+fmt='%-10s %7s %6s %9s %12s %9s %9s %10s %9s %9s %9s %9s\n'
 # shellcheck disable=SC2059 # the format is ours
-printf "$fmt" size procs nses "lsns ms" "nsinspect ms" "floor ms" lsns/nsi nsi/floor "lsns KiB" "nsi KiB"
+printf "$fmt" size procs nses "lsns ms" "nsinspect ms" "floor ms" lsns/nsi nsi/floor json/nsi all/nsi \
+	"lsns KiB" "nsi KiB"
 for size in $sizes; do
 	groups=${size%x*}
 	procs=${size#*x}
@@ -289,8 +295,8 @@ for size in $sizes; do
 		: >"$tmp/$n.us"
 	done
 	for ((r = 0; r < runs; r++)); do
-		for ((k = 0; k < 3; k++)); do
-			n=${names[(r + k) % 3]}
+		for ((k = 0; k < ${#names[@]}; k++)); do
+			n=${names[(r + k) % ${#names[@]}]}
 			cmd="cmd_${n}[@]"
 			time_one "$n" "${!cmd}"
 		done
@@ -298,6 +304,8 @@ for size in $sizes; do
 	l=$(median "$tmp/lsns.us")
 	i=$(median "$tmp/nsi.us")
 	f=$(median "$tmp/floor.us")
+	j=$(median "$tmp/json.us")
+	a=$(median "$tmp/all.us")
 
 	stop_load || die "$size: the load did not go away cleanly"
 	procs_after=$(count_procs)
@@ -309,7 +317,8 @@ for size in $sizes; do
 
 	# shellcheck disable=SC2059
 	printf "$fmt" "$size" "$procs_load" "$lsns_all" "$(ms "$l")" "$(ms "$i")" "$(ms "$f")" \
-		"$(ratio "$l" "$i")" "$(ratio "$i" "$f")" "$rss_lsns" "$rss_nsi"
+		"$(ratio "$l" "$i")" "$(ratio "$i" "$f")" "$(ratio "$j" "$i")" "$(ratio "$a" "$i")" \
+		"$rss_lsns" "$rss_nsi"
 done
 echo "(median of $runs runs each, wall time; procs and nses (lsns rows) seen with the load up;" \
 	"load types $types; $(nproc) CPUs, kernel $(uname -r), $(lsns --version | sed 's/.* from //');" \
