@@ -8,6 +8,7 @@
 #include <err.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <libsmartcols.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -127,7 +128,8 @@ static void __attribute__((noreturn)) usage(void)
 	}
 	fputs("\nExit status: 0 success, 1 failure.\n"
 	      "Environment: NSINSPECT_DEBUG=proc,ns,render,container,all;\n"
-	      "             NSINSPECT_MOUNTS=mountinfo.\n"
+	      "             NSINSPECT_MOUNTS=mountinfo; LIBSMARTCOLS_DEBUG,\n"
+	      "             LIBSMARTCOLS_DEBUG_PADDING.  Output is never coloured.\n"
 	      "For more details see nsinspect(8).\n",
 	      out);
 	exit(NSI_EXIT_OK);
@@ -584,6 +586,8 @@ int main(int argc, char **argv)
 
 	setlocale(LC_ALL, "");
 	nsi_debug_init();
+	/* LIBSMARTCOLS_DEBUG and LIBSMARTCOLS_DEBUG_PADDING, as for lsns */
+	scols_init_debug(0);
 	if (nsi_enter_requested(argc, argv))
 		return nsi_enter_main(argc, argv);
 	parse_args(&ctl, argc, argv);
