@@ -9,6 +9,7 @@ packages=(
 	libsmartcols-dev libmount-dev libjansson-dev	# libraries
 	util-linux iproute2 procps jq time		# tests: lsns, unshare, setpriv, ip, ps, jq, /usr/bin/time
 	docker.io busybox-static			# tests: a private dockerd, a busybox image
+	mandoc man-db dpkg-dev				# tests: man page lint, man -l, cpack -G DEB
 )
 
 missing=()
