@@ -80,7 +80,7 @@ _nsinspect_enter()
 
 _nsinspect()
 {
-	local cur prev opt sysroot='' eqprefix='' i
+	local cur prev opt sysroot='' eqprefix='' eq=0 i
 
 	cur=${COMP_WORDS[COMP_CWORD]}
 	prev=''
@@ -92,13 +92,16 @@ _nsinspect()
 	if [[ $cur == = && $prev == --* ]]; then
 		opt=$prev
 		cur=''
+		eq=1
 	elif [[ $prev == = ]] && ((COMP_CWORD > 1)); then
 		opt=${COMP_WORDS[COMP_CWORD - 2]}
+		eq=1
 	elif [[ $cur == --*=* ]]; then
 		# COMP_WORDBREAKS without '=': the reply must keep "--output="
 		opt=${cur%%=*}
 		eqprefix=$opt=
 		cur=${cur#*=}
+		eq=1
 	fi
 
 	# --enter has its own options, and the command after them is not ours
@@ -126,6 +129,13 @@ _nsinspect()
 			;;
 		esac
 	done
+
+	# --tree=REL: after an '=' the word can only be the relation
+	if [[ $opt == --tree ]] && ((eq)); then
+		mapfile -t COMPREPLY < <(compgen -W 'process owner parent' -- "$cur")
+		COMPREPLY=("${COMPREPLY[@]/#/$eqprefix}")
+		return 0
+	fi
 
 	case $opt in
 	-t | --type)
@@ -176,11 +186,6 @@ _nsinspect()
 	if [[ $prev == -T || $prev == --tree ]]; then
 		mapfile -t COMPREPLY < <(compgen -W 'process owner parent' -- "$cur")
 		[[ ${#COMPREPLY[@]} -gt 0 ]] && return 0
-	fi
-	if [[ $cur == --tree=* ]]; then
-		mapfile -t COMPREPLY < <(compgen -W 'process owner parent' -- "${cur#--tree=}")
-		COMPREPLY=("${COMPREPLY[@]/#/--tree=}")
-		return 0
 	fi
 
 	case $cur in

@@ -10,6 +10,7 @@ packages=(
 	util-linux iproute2 procps jq time		# tests: lsns, unshare, setpriv, ip, ps, jq, /usr/bin/time
 	docker.io busybox-static			# tests: a private dockerd, a busybox image
 	prometheus python3-yaml				# tests: promtool check metrics; the DaemonSet manifest
+	mandoc man-db dpkg-dev				# tests: man page lint, man -l, cpack -G DEB
 )
 
 missing=()

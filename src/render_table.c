@@ -28,6 +28,13 @@ static struct libscols_table *new_table(const struct nsi_render_opts *o, FILE *o
 	if (!tb)
 		return NULL;
 	scols_table_set_stream(tb, out);
+	/*
+	 * Never any colour, on a terminal or not, as lsns by default: no
+	 * column has a colour to show, so NO_COLOR and terminal-colors.d
+	 * have nothing to turn off.  Said here so that no caller has to
+	 * wonder whether escape codes can reach a pipe.
+	 */
+	scols_table_enable_colors(tb, 0);
 	scols_table_enable_noheadings(tb, o->noheadings);
 	scols_table_enable_raw(tb, o->raw);
 	scols_table_enable_nowrap(tb, o->nowrap);
