@@ -319,12 +319,9 @@ static int scan_kernel(struct nsi_model *m, nsi_typemask types, bool every_mntns
 static int scan_mountinfo(struct nsi_model *m, nsi_typemask types, int procfd, const char *pid,
 			  uint64_t mntns_ino, pid_t viewer)
 {
-	struct libmnt_table *tb = NULL;
-	struct libmnt_iter *it = NULL;
-	struct libmnt_fs *fs;
 	_cleanup_fclose_ FILE *f = NULL;
 	char path[32];
-	int fd, r = 0;
+	int fd;
 
 	snprintf(path, sizeof(path), "%s/mountinfo", pid);
 	fd = openat(procfd, path, O_RDONLY | O_CLOEXEC);
@@ -334,14 +331,23 @@ static int scan_mountinfo(struct nsi_model *m, nsi_typemask types, int procfd, c
 			close(fd);
 		return 0;
 	}
-	tb = mnt_new_table();
-	it = mnt_new_iter(MNT_ITER_FORWARD);
+	return nsi_mounts_parse_mountinfo(m, types, f, path, mntns_ino, viewer);
+}
+
+int nsi_mounts_parse_mountinfo(struct nsi_model *m, nsi_typemask types, FILE *f, const char *name, uint64_t mntns_ino,
+			       pid_t viewer)
+{
+	struct libmnt_table *tb = mnt_new_table();
+	struct libmnt_iter *it = mnt_new_iter(MNT_ITER_FORWARD);
+	struct libmnt_fs *fs;
+	int r = 0;
+
 	if (!tb || !it) {
 		r = -ENOMEM;
 		goto out;
 	}
-	if (mnt_table_parse_stream(tb, f, path) < 0) {
-		DBG(NS, "%s: cannot parse", path);
+	if (mnt_table_parse_stream(tb, f, name) < 0) {
+		DBG(NS, "%s: cannot parse", name);
 		goto out;
 	}
 	while (r == 0 && mnt_table_next_fs(tb, it, &fs) == 0) {

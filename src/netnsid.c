@@ -29,9 +29,9 @@ int nsi_netnsid_open(void)
 	return sock < 0 ? -errno : sock;
 }
 
-/* Find NETNSA_NSID in a RTM_NEWNSID answer; -EBADMSG when it is not there. */
-static int parse_answer(const struct nlmsghdr *nh, size_t len, int32_t *ret_id)
+int nsi_netnsid_parse_answer(const void *buf, size_t len, int32_t *ret_id)
 {
+	const struct nlmsghdr *nh = buf;
 	const struct rtattr *a;
 	size_t alen;
 
@@ -86,5 +86,5 @@ int nsi_netnsid_get(int sock, int nsfd, int32_t *ret_id)
 		if (n < 0)
 			return -errno;
 	} while ((size_t)n >= sizeof(answer.nh) && answer.nh.nlmsg_seq != req.nh.nlmsg_seq);
-	return parse_answer(&answer.nh, (size_t)n, ret_id);
+	return nsi_netnsid_parse_answer(&answer, (size_t)n, ret_id);
 }
