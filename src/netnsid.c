@@ -42,7 +42,11 @@ int nsi_netnsid_parse_answer(const void *buf, size_t len, int32_t *ret_id)
 
 		if (nh->nlmsg_len < NLMSG_LENGTH(sizeof(*e)))
 			return -EBADMSG;
-		return e->error ? e->error : -EBADMSG;
+		/*
+		 * The kernel sends -errno.  Anything else (an ACK, a positive
+		 * or absurd value) would pass for success or overflow -r.
+		 */
+		return e->error < 0 && e->error >= -4095 ? e->error : -EBADMSG;
 	}
 	if (nh->nlmsg_type != RTM_NEWNSID || nh->nlmsg_len < NLMSG_LENGTH(sizeof(struct rtgenmsg)))
 		return -EBADMSG;
