@@ -75,7 +75,7 @@ int nsi_netnsid_get(int sock, int nsfd, int32_t *ret_id)
 		.fd_attr = { .rta_len = RTA_LENGTH(sizeof(uint32_t)), .rta_type = NETNSA_FD },
 		.fd = (uint32_t)nsfd,
 	};
-	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK }, from;
 	union {
 		struct nlmsghdr nh;
 		char buf[1024];
@@ -84,11 +84,17 @@ int nsi_netnsid_get(int sock, int nsfd, int32_t *ret_id)
 
 	if (sendto(sock, &req, sizeof(req), 0, (struct sockaddr *)&kernel, sizeof(kernel)) < 0)
 		return -errno;
-	/* skip anything left over from an earlier query that failed half way */
+	/*
+	 * Skip anything left over from an earlier query that failed half
+	 * way, and anything not from the kernel: any process may send to a
+	 * netlink socket's port.
+	 */
 	do {
-		n = recv(sock, &answer, sizeof(answer), 0);
+		socklen_t fromlen = sizeof(from);
+
+		n = recvfrom(sock, &answer, sizeof(answer), 0, (struct sockaddr *)&from, &fromlen);
 		if (n < 0)
 			return -errno;
-	} while ((size_t)n >= sizeof(answer.nh) && answer.nh.nlmsg_seq != req.nh.nlmsg_seq);
+	} while (from.nl_pid != 0 || ((size_t)n >= sizeof(answer.nh) && answer.nh.nlmsg_seq != req.nh.nlmsg_seq));
 	return nsi_netnsid_parse_answer(&answer, (size_t)n, ret_id);
 }
