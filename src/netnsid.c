@@ -33,6 +33,7 @@ int nsi_netnsid_parse_answer(const void *buf, size_t len, int32_t *ret_id)
 {
 	const struct nlmsghdr *nh = buf;
 	const struct rtattr *a;
+	const char *attrs;
 	size_t alen;
 
 	if (!NLMSG_OK(nh, len))
@@ -48,11 +49,19 @@ int nsi_netnsid_parse_answer(const void *buf, size_t len, int32_t *ret_id)
 		 */
 		return e->error < 0 && e->error >= -4095 ? e->error : -EBADMSG;
 	}
-	if (nh->nlmsg_type != RTM_NEWNSID || nh->nlmsg_len < NLMSG_LENGTH(sizeof(struct rtgenmsg)))
+	/* the attributes start after the rtgenmsg header, padded to 4 */
+	if (nh->nlmsg_type != RTM_NEWNSID || nh->nlmsg_len < NLMSG_LENGTH(NLMSG_ALIGN(sizeof(struct rtgenmsg))))
 		return -EBADMSG;
-	alen = nh->nlmsg_len - NLMSG_LENGTH(sizeof(struct rtgenmsg));
-	a = (const struct rtattr *)((const char *)NLMSG_DATA(nh) + NLMSG_ALIGN(sizeof(struct rtgenmsg)));
-	for (; RTA_OK(a, alen); a = RTA_NEXT(a, alen)) {
+	attrs = (const char *)NLMSG_DATA(nh) + NLMSG_ALIGN(sizeof(struct rtgenmsg));
+	alen = nh->nlmsg_len - NLMSG_LENGTH(NLMSG_ALIGN(sizeof(struct rtgenmsg)));
+	/*
+	 * Not RTA_OK/RTA_NEXT: they expect a signed length, and an unsigned
+	 * one wraps when the last attribute's padding runs past the end.
+	 */
+	for (size_t off = 0; off + sizeof(struct rtattr) <= alen; off += RTA_ALIGN(a->rta_len)) {
+		a = (const struct rtattr *)(attrs + off);
+		if (a->rta_len < sizeof(*a) || a->rta_len > alen - off)
+			break;
 		if (a->rta_type == NETNSA_NSID && RTA_PAYLOAD(a) >= sizeof(int32_t)) {
 			memcpy(ret_id, RTA_DATA(a), sizeof(*ret_id));
 			return 0;
