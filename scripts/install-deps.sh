@@ -9,6 +9,8 @@ packages=(
 	libsmartcols-dev libmount-dev libjansson-dev	# libraries
 	util-linux iproute2 procps jq time		# tests: lsns, unshare, setpriv, ip, ps, jq, /usr/bin/time
 	docker.io busybox-static			# tests: a private dockerd, a busybox image
+	clang libclang-rt-14-dev			# scripts/fuzz.sh: libFuzzer and clang's sanitizer runtimes
+						# (only a Recommends of clang-14, which we do not install)
 )
 
 missing=()
