@@ -44,7 +44,7 @@ static size_t utf8_seq_len(const unsigned char *s, size_t n)
 	return len;
 }
 
-static json_t *json_text(const char *s)
+json_t *nsi_json_text(const char *s)
 {
 	size_t n = strlen(s), o = 0;
 	_cleanup_free_ char *buf = NULL;
@@ -78,7 +78,7 @@ static json_t *json_value(struct nsi_value *v)
 	case NSI_VALUE_NUMBER:
 		return json_integer((json_int_t)v->num);
 	case NSI_VALUE_STRING:
-		return json_text(v->str);
+		return nsi_json_text(v->str);
 	default:
 		return json_null();
 	}
@@ -104,7 +104,7 @@ static json_t *json_lines(struct nsi_value *v)
 		size_t n = strcspn(p, "\n");
 		_cleanup_free_ char *line = strndup(p, n);
 
-		if (!line || json_array_append_new(arr, json_text(line)) < 0) {
+		if (!line || json_array_append_new(arr, nsi_json_text(line)) < 0) {
 			json_decref(arr);
 			return NULL;
 		}
@@ -128,7 +128,7 @@ static json_t *holder_list(const struct nsi_ns *ns, enum nsi_holder_kind kind)
 		if (h->kind != kind)
 			continue;
 		if (kind == NSI_HOLDER_MOUNT)
-			o = json_pack("{s:o, s:o}", "path", json_text(h->path), "mntns",
+			o = json_pack("{s:o, s:o}", "path", nsi_json_text(h->path), "mntns",
 				      h->mntns ? json_integer((json_int_t)h->mntns) : json_null());
 		else
 			o = json_pack("{s:i, s:i}", "pid", (int)h->pid, kind == NSI_HOLDER_THREAD ? "tid" : "fd", h->id);

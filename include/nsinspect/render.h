@@ -5,6 +5,7 @@
 #ifndef NSINSPECT_RENDER_H
 #define NSINSPECT_RENDER_H
 
+#include <jansson.h>
 #include <stdio.h>
 
 #include "nsinspect/columns.h"
@@ -35,6 +36,13 @@ int nsi_render_column_list(const struct nsi_render_opts *o, FILE *out);
 
 /* ... and as JSON. */
 int nsi_render_column_list_json(FILE *out);
+
+/*
+ * Text from outside (command lines, container names, mount points) as a
+ * JSON string: invalid UTF-8 bytes become U+FFFD.  NULL only when out of
+ * memory.  Public for tests/fuzz.
+ */
+json_t *nsi_json_text(const char *s);
 
 /* Name of a JSON type as --list-columns prints it. */
 const char *nsi_json_type_name(enum nsi_json_type t);
