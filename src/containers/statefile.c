@@ -133,7 +133,8 @@ int nsi_parse_pid_file(const char *text, size_t len, pid_t *ret)
 	char buf[PID_FILE_MAX + 1];
 	pid_t pid;
 
-	if (len > PID_FILE_MAX)
+	/* a NUL would end the number early and hide what follows it */
+	if (len > PID_FILE_MAX || memchr(text, '\0', len))
 		return -EINVAL;
 	while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == ' '))
 		len--;

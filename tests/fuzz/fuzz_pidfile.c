@@ -17,8 +17,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	fuzz_init();
 	if (nsi_parse_pid_file((const char *)data, size, &pid) == 0) {
-		FUZZ_CHECK(pid > 0 && pid <= PID_MAX_LIMIT);
-		FUZZ_CHECK(size > 0 && data[0] >= '0' && data[0] <= '9');
+		size_t digits = 0;
+
+		/* digits, then only newlines and spaces */
+		while (digits < size && data[digits] >= '0' && data[digits] <= '9')
+			digits++;
+		FUZZ_CHECK(pid > 0 && pid <= PID_MAX_LIMIT && digits > 0);
+		for (size_t i = digits; i < size; i++)
+			FUZZ_CHECK(data[i] == '\n' || data[i] == ' ');
 	} else {
 		FUZZ_CHECK(pid == 0);
 	}
