@@ -11,6 +11,8 @@ packages=(
 	docker.io busybox-static			# tests: a private dockerd, a busybox image
 	prometheus python3-yaml				# tests: promtool check metrics; the DaemonSet manifest
 	mandoc man-db dpkg-dev				# tests: man page lint, man -l, cpack -G DEB
+	clang libclang-rt-14-dev			# scripts/fuzz.sh: libFuzzer and clang's sanitizer runtimes
+						# (only a Recommends of clang-14, which we do not install)
 )
 
 missing=()

@@ -236,8 +236,7 @@ static int socket_fd(struct deep_scan *d, int *pidfd, const struct nsi_proc *p, 
 	return add_holder(d, NSI_TYPE_NET, netns, h);
 }
 
-/* "socket:[4779860]" -> 4779860 */
-static bool parse_socket_link(const char *link, uint64_t *ret_ino)
+bool nsi_parse_socket_link(const char *link, uint64_t *ret_ino)
 {
 	unsigned long long ino;
 	char *end;
@@ -272,7 +271,7 @@ static int scan_fd(struct deep_scan *d, struct proc_visit *v, int fddir, const c
 	link[n] = '\0';
 	if (link[0] == '/')
 		return d->live ? path_fd(d, fddir, name, link, &h) : 0;
-	if (parse_socket_link(link, &ino)) {
+	if (nsi_parse_socket_link(link, &ino)) {
 		h.kind = NSI_HOLDER_SOCKET;
 		return socket_fd(d, &v->pidfd, p, ino, &h);
 	}

@@ -306,10 +306,15 @@ static void settle_holders(struct nsi_model *m)
 int nsi_model_finish(struct nsi_model *m)
 {
 	settle_holders(m);
-	/* /proc lists PIDs in ascending order; sort only if it did not */
-	if (!procs_sorted(m))
+	/*
+	 * /proc lists PIDs in ascending order; sort only if it did not.  An
+	 * empty model (a sysroot with an empty /proc, a mount table with no
+	 * nsfs line) has NULL arrays, which qsort() must not be given.
+	 */
+	if (m->nprocs > 1 && !procs_sorted(m))
 		qsort(m->procs, m->nprocs, sizeof(*m->procs), cmp_proc);
-	qsort(m->nss, m->nns, sizeof(*m->nss), cmp_ns);
+	if (m->nns > 1)
+		qsort(m->nss, m->nns, sizeof(*m->nss), cmp_ns);
 	return 0;
 }
 

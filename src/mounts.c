@@ -366,16 +366,10 @@ static int load_libmount(void)
 static int scan_mountinfo(struct nsi_model *m, nsi_typemask types, int procfd, const char *pid,
 			  uint64_t mntns_ino, pid_t viewer)
 {
-	struct libmnt_table *tb = NULL;
-	struct libmnt_iter *it = NULL;
-	struct libmnt_fs *fs;
 	_cleanup_fclose_ FILE *f = NULL;
 	char path[32];
-	int fd, r = 0;
+	int fd;
 
-	r = load_libmount();
-	if (r < 0)
-		return r;
 	snprintf(path, sizeof(path), "%s/mountinfo", pid);
 	fd = openat(procfd, path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || !(f = fdopen(fd, "r"))) {
@@ -384,14 +378,27 @@ static int scan_mountinfo(struct nsi_model *m, nsi_typemask types, int procfd, c
 			close(fd);
 		return 0;
 	}
+	return nsi_mounts_parse_mountinfo(m, types, f, path, mntns_ino, viewer);
+}
+
+int nsi_mounts_parse_mountinfo(struct nsi_model *m, nsi_typemask types, FILE *f, const char *name, uint64_t mntns_ino,
+			       pid_t viewer)
+{
+	struct libmnt_table *tb = NULL;
+	struct libmnt_iter *it = NULL;
+	struct libmnt_fs *fs;
+	int r = load_libmount();
+
+	if (r < 0)
+		return r;
 	tb = libmount.new_table();
 	it = libmount.new_iter(MNT_ITER_FORWARD);
 	if (!tb || !it) {
 		r = -ENOMEM;
 		goto out;
 	}
-	if (libmount.table_parse_stream(tb, f, path) < 0) {
-		DBG(NS, "%s: cannot parse", path);
+	if (libmount.table_parse_stream(tb, f, name) < 0) {
+		DBG(NS, "%s: cannot parse", name);
 		goto out;
 	}
 	while (r == 0 && libmount.table_next_fs(tb, it, &fs) == 0) {

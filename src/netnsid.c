@@ -29,10 +29,11 @@ int nsi_netnsid_open(void)
 	return sock < 0 ? -errno : sock;
 }
 
-/* Find NETNSA_NSID in a RTM_NEWNSID answer; -EBADMSG when it is not there. */
-static int parse_answer(const struct nlmsghdr *nh, size_t len, int32_t *ret_id)
+int nsi_netnsid_parse_answer(const void *buf, size_t len, int32_t *ret_id)
 {
+	const struct nlmsghdr *nh = buf;
 	const struct rtattr *a;
+	const char *attrs;
 	size_t alen;
 
 	if (!NLMSG_OK(nh, len))
@@ -42,13 +43,25 @@ static int parse_answer(const struct nlmsghdr *nh, size_t len, int32_t *ret_id)
 
 		if (nh->nlmsg_len < NLMSG_LENGTH(sizeof(*e)))
 			return -EBADMSG;
-		return e->error ? e->error : -EBADMSG;
+		/*
+		 * The kernel sends -errno.  Anything else (an ACK, a positive
+		 * or absurd value) would pass for success or overflow -r.
+		 */
+		return e->error < 0 && e->error >= -4095 ? e->error : -EBADMSG;
 	}
-	if (nh->nlmsg_type != RTM_NEWNSID || nh->nlmsg_len < NLMSG_LENGTH(sizeof(struct rtgenmsg)))
+	/* the attributes start after the rtgenmsg header, padded to 4 */
+	if (nh->nlmsg_type != RTM_NEWNSID || nh->nlmsg_len < NLMSG_LENGTH(NLMSG_ALIGN(sizeof(struct rtgenmsg))))
 		return -EBADMSG;
-	alen = nh->nlmsg_len - NLMSG_LENGTH(sizeof(struct rtgenmsg));
-	a = (const struct rtattr *)((const char *)NLMSG_DATA(nh) + NLMSG_ALIGN(sizeof(struct rtgenmsg)));
-	for (; RTA_OK(a, alen); a = RTA_NEXT(a, alen)) {
+	attrs = (const char *)NLMSG_DATA(nh) + NLMSG_ALIGN(sizeof(struct rtgenmsg));
+	alen = nh->nlmsg_len - NLMSG_LENGTH(NLMSG_ALIGN(sizeof(struct rtgenmsg)));
+	/*
+	 * Not RTA_OK/RTA_NEXT: they expect a signed length, and an unsigned
+	 * one wraps when the last attribute's padding runs past the end.
+	 */
+	for (size_t off = 0; off + sizeof(struct rtattr) <= alen; off += RTA_ALIGN(a->rta_len)) {
+		a = (const struct rtattr *)(attrs + off);
+		if (a->rta_len < sizeof(*a) || a->rta_len > alen - off)
+			break;
 		if (a->rta_type == NETNSA_NSID && RTA_PAYLOAD(a) >= sizeof(int32_t)) {
 			memcpy(ret_id, RTA_DATA(a), sizeof(*ret_id));
 			return 0;
@@ -71,7 +84,7 @@ int nsi_netnsid_get(int sock, int nsfd, int32_t *ret_id)
 		.fd_attr = { .rta_len = RTA_LENGTH(sizeof(uint32_t)), .rta_type = NETNSA_FD },
 		.fd = (uint32_t)nsfd,
 	};
-	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK }, from;
 	union {
 		struct nlmsghdr nh;
 		char buf[1024];
@@ -80,11 +93,17 @@ int nsi_netnsid_get(int sock, int nsfd, int32_t *ret_id)
 
 	if (sendto(sock, &req, sizeof(req), 0, (struct sockaddr *)&kernel, sizeof(kernel)) < 0)
 		return -errno;
-	/* skip anything left over from an earlier query that failed half way */
+	/*
+	 * Skip anything left over from an earlier query that failed half
+	 * way, and anything not from the kernel: any process may send to a
+	 * netlink socket's port.
+	 */
 	do {
-		n = recv(sock, &answer, sizeof(answer), 0);
+		socklen_t fromlen = sizeof(from);
+
+		n = recvfrom(sock, &answer, sizeof(answer), 0, (struct sockaddr *)&from, &fromlen);
 		if (n < 0)
 			return -errno;
-	} while ((size_t)n >= sizeof(answer.nh) && answer.nh.nlmsg_seq != req.nh.nlmsg_seq);
-	return parse_answer(&answer.nh, (size_t)n, ret_id);
+	} while (from.nl_pid != 0 || ((size_t)n >= sizeof(answer.nh) && answer.nh.nlmsg_seq != req.nh.nlmsg_seq));
+	return nsi_netnsid_parse_answer(&answer, (size_t)n, ret_id);
 }

@@ -101,6 +101,12 @@ bool nsi_container_pid_is_current(const struct nsi_container *c, int procfd);
  */
 const struct nsi_container *nsi_containers_of_process(struct nsi_containers *cs, int procfd, pid_t pid);
 
+/*
+ * nsi_containers_of_process() for the text of /proc/PID/cgroup already
+ * read (NUL-terminated); public for tests/fuzz.
+ */
+const struct nsi_container *nsi_containers_of_cgroup_text(struct nsi_containers *cs, const char *text, pid_t pid);
+
 /* The container whose network namespace is bind-mounted at @path, or NULL. */
 const struct nsi_container *nsi_containers_of_netns_path(const struct nsi_containers *cs, const char *path);
 

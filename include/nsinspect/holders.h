@@ -16,6 +16,9 @@
 #ifndef NSINSPECT_HOLDERS_H
 #define NSINSPECT_HOLDERS_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
 #include "nsinspect/model.h"
 #include "nsinspect/nstype.h"
 #include "nsinspect/procfs.h"
@@ -35,5 +38,11 @@ struct nsi_holders_stats {
  */
 int nsi_holders_scan(struct nsi_procfs *pfs, nsi_typemask types, struct nsi_model *m,
 		     struct nsi_holders_stats *ret_stats);
+
+/*
+ * The inode of a socket fd's link text ("socket:[4779860]"); false for
+ * any other text.  Public for tests/fuzz.
+ */
+bool nsi_parse_socket_link(const char *link, uint64_t *ret_ino);
 
 #endif

@@ -9,6 +9,9 @@
 #define NSINSPECT_MOUNTS_H
 
 #include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
 
 #include "nsinspect/model.h"
 #include "nsinspect/nstype.h"
@@ -47,6 +50,17 @@ enum nsi_mount_source nsi_mounts_probe(const char *sysroot, bool every_mntns);
  */
 int nsi_mounts_scan(struct nsi_procfs *pfs, enum nsi_mount_source src, nsi_typemask types, bool every_mntns,
 		    struct nsi_model *m);
+
+/*
+ * The mountinfo source's parser: record the nsfs mounts of the
+ * mountinfo text in @f (@name labels debug messages), the table of mount
+ * namespace @mntns_ino (0: unknown) as process @viewer sees it (0: us).
+ * Lines libmount cannot parse are skipped.  Returns 0, -ENOMEM, or
+ * -ELIBACC when libmount (loaded on first use) is missing; public
+ * for tests/fuzz.
+ */
+int nsi_mounts_parse_mountinfo(struct nsi_model *m, nsi_typemask types, FILE *f, const char *name, uint64_t mntns_ino,
+			       pid_t viewer);
 
 /* The name `ip netns` gives a mount point ("/run/netns/blue" -> "blue"), or NULL. */
 const char *nsi_mounts_ipnetns_name(const char *path);

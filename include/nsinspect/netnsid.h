@@ -6,6 +6,7 @@
 #ifndef NSINSPECT_NETNSID_H
 #define NSINSPECT_NETNSID_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* A NETLINK_ROUTE socket for the queries: the fd, or -errno. */
@@ -16,5 +17,12 @@ int nsi_netnsid_open(void);
  * (NETNSA_NSID_NOT_ASSIGNED) when it has none.  Returns 0 or -errno.
  */
 int nsi_netnsid_get(int sock, int nsfd, int32_t *ret_id);
+
+/*
+ * Find NETNSA_NSID in the kernel's answer of @len bytes at @buf (aligned
+ * for struct nlmsghdr).  0, the error an NLMSG_ERROR answer carries, or
+ * -EBADMSG.  Public for tests/fuzz.
+ */
+int nsi_netnsid_parse_answer(const void *buf, size_t len, int32_t *ret_id);
 
 #endif

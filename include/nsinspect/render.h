@@ -63,11 +63,15 @@ struct nsi_metrics {
 /* --metrics: the Prometheus text format.  Returns 0 or -EIO. */
 int nsi_render_metrics(const struct nsi_metrics *mx, FILE *out);
 
-/* A JSON string of @s; bytes that are not UTF-8 become U+FFFD.  NULL on ENOMEM. */
-json_t *nsi_json_text(const char *s);
-
 /* The HOLDERS object of @ns, as docs/json.md describes it.  NULL on ENOMEM. */
 json_t *nsi_json_holders(const struct nsi_ns *ns);
+
+/*
+ * Text from outside (command lines, container names, mount points) as a
+ * JSON string: invalid UTF-8 bytes become U+FFFD.  NULL only when out of
+ * memory.  Also used by --watch; tests/fuzz checks it.
+ */
+json_t *nsi_json_text(const char *s);
 
 /* Name of a JSON type as --list-columns prints it. */
 const char *nsi_json_type_name(enum nsi_json_type t);

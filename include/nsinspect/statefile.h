@@ -48,6 +48,14 @@ int nsi_state_load_json(int dirfd, const char *rel, json_t **ret);
  */
 int nsi_state_read_pid(int dirfd, const char *rel, pid_t *ret);
 
+/*
+ * The parsers behind the two readers above, on text already in memory
+ * (the fuzz harnesses in tests/fuzz call them directly).  @name only
+ * labels the debug message.  Same results as the readers.
+ */
+int nsi_state_parse_json(const char *buf, size_t len, const char *name, json_t **ret);
+int nsi_parse_pid_file(const char *text, size_t len, pid_t *ret);
+
 /* A string member of a JSON object, or NULL (absent, null, not a string). */
 const char *nsi_json_string(const json_t *obj, const char *key);
 

@@ -22,30 +22,19 @@ static const char *const task_roots[] = {
 	"/run/k3s/containerd/io.containerd.runtime.v2.task",	/* k3s and rke2's embedded containerd */
 };
 
-static int load_task(struct nsi_containers *cs, int nsfd, const char *ns, const char *id)
+int nsi_containerd_add_task(struct nsi_containers *cs, const char *ns, const char *id, const json_t *spec,
+			    pid_t pid)
 {
 	enum nsi_engine engine = strcmp(ns, "moby") == 0 ? NSI_ENGINE_DOCKER : NSI_ENGINE_CONTAINERD;
-	char rel[NAME_MAX + 32];
-	json_t *spec = NULL;
 	struct nsi_container *c;
-	pid_t pid = 0;
 	int r;
 
-	snprintf(rel, sizeof(rel), "%s/config.json", id);
-	r = nsi_state_load_json(nsfd, rel, &spec);
-	if (r < 0 || !json_is_object(spec)) {
-		DBG(CONTAINER, "containerd: %s/%s: skipped: %s", ns, rel, r < 0 ? strerror(-r) : "not an object");
-		json_decref(spec);
+	if (!json_is_object(spec)) {
+		DBG(CONTAINER, "containerd: %s/%s/config.json: skipped: not an object", ns, id);
 		return 0;
 	}
-	snprintf(rel, sizeof(rel), "%s/init.pid", id);
-	r = nsi_state_read_pid(nsfd, rel, &pid);
-	if (r < 0)
-		DBG(CONTAINER, "containerd: %s/%s: %s", ns, rel, strerror(-r));
-
 	c = nsi_containers_add(cs, engine, id);
 	r = c ? nsi_oci_annotations(c, spec) : -ENOMEM;
-	json_decref(spec);
 	if (r < 0)
 		return r;
 	if (!c->pid)
@@ -53,6 +42,30 @@ static int load_task(struct nsi_containers *cs, int nsfd, const char *ns, const 
 	if (engine == NSI_ENGINE_CONTAINERD)
 		return nsi_container_set(&c->name, id);
 	return 0;
+}
+
+static int load_task(struct nsi_containers *cs, int nsfd, const char *ns, const char *id)
+{
+	char rel[NAME_MAX + 32];
+	json_t *spec = NULL;
+	pid_t pid = 0;
+	int r;
+
+	snprintf(rel, sizeof(rel), "%s/config.json", id);
+	r = nsi_state_load_json(nsfd, rel, &spec);
+	if (r < 0) {
+		DBG(CONTAINER, "containerd: %s/%s: skipped: %s", ns, rel, strerror(-r));
+		return 0;
+	}
+	if (json_is_object(spec)) {
+		snprintf(rel, sizeof(rel), "%s/init.pid", id);
+		r = nsi_state_read_pid(nsfd, rel, &pid);
+		if (r < 0)
+			DBG(CONTAINER, "containerd: %s/%s: %s", ns, rel, strerror(-r));
+	}
+	r = nsi_containerd_add_task(cs, ns, id, spec, pid);
+	json_decref(spec);
+	return r;
 }
 
 static int load_namespace(struct nsi_containers *cs, int rootfd, const char *ns)

@@ -18,21 +18,26 @@
 
 #define DEFAULT_DATA_ROOT "/var/lib/docker"
 
+const char *nsi_docker_data_root(const json_t *daemon_json)
+{
+	const char *root = nsi_json_string(daemon_json, "data-root");
+
+	if (!root)
+		root = nsi_json_string(daemon_json, "graph");	/* the name before Docker 17.05 */
+	return root && root[0] == '/' ? root : NULL;
+}
+
 /* The data root in daemon.json, as a copy, or NULL for the default. */
 static char *configured_data_root(const char *sysroot)
 {
 	_cleanup_close_ int etc = nsi_state_open_root(sysroot, "/etc/docker");
 	json_t *conf = NULL;
-	const char *root;
 	char *copy = NULL;
 
 	if (etc < 0 || nsi_state_load_json(etc, "daemon.json", &conf) < 0)
 		return NULL;
-	root = nsi_json_string(conf, "data-root");
-	if (!root)
-		root = nsi_json_string(conf, "graph");	/* the name before Docker 17.05 */
-	if (root && root[0] == '/')
-		copy = strdup(root);
+	if (nsi_docker_data_root(conf))
+		copy = strdup(nsi_docker_data_root(conf));
 	json_decref(conf);
 	return copy;
 }
@@ -61,11 +66,22 @@ static int fill_container(struct nsi_container *c, const json_t *conf)
 	return 0;
 }
 
+int nsi_docker_add_config(struct nsi_containers *cs, const char *id, const json_t *conf)
+{
+	struct nsi_container *c;
+
+	if (!json_is_object(conf) || !nsi_json_string(conf, "ID") || strcmp(nsi_json_string(conf, "ID"), id) != 0) {
+		DBG(CONTAINER, "docker: %s/config.v2.json: skipped: not a config of container %s", id, id);
+		return 0;
+	}
+	c = nsi_containers_add(cs, NSI_ENGINE_DOCKER, id);
+	return c ? fill_container(c, conf) : -ENOMEM;
+}
+
 static int load_one(struct nsi_containers *cs, int dirfd, const char *id)
 {
 	char rel[128];
 	json_t *conf = NULL;
-	struct nsi_container *c;
 	int r;
 
 	snprintf(rel, sizeof(rel), "%s/config.v2.json", id);
@@ -74,13 +90,7 @@ static int load_one(struct nsi_containers *cs, int dirfd, const char *id)
 		DBG(CONTAINER, "docker: %s: skipped: %s", rel, strerror(-r));
 		return 0;
 	}
-	if (!json_is_object(conf) || !nsi_json_string(conf, "ID") || strcmp(nsi_json_string(conf, "ID"), id) != 0) {
-		DBG(CONTAINER, "docker: %s: skipped: not a config of container %s", rel, id);
-		json_decref(conf);
-		return 0;
-	}
-	c = nsi_containers_add(cs, NSI_ENGINE_DOCKER, id);
-	r = c ? fill_container(c, conf) : -ENOMEM;
+	r = nsi_docker_add_config(cs, id, conf);
 	json_decref(conf);
 	return r;
 }

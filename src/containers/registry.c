@@ -355,10 +355,10 @@ static const struct nsi_container *from_components(const struct nsi_containers *
 }
 
 /* Look at the cgroup v2 line first: on hybrid hosts it is the one every engine sets. */
-static const struct nsi_container *from_cgroup_text(struct nsi_containers *cs, char *text, pid_t pid)
+const struct nsi_container *nsi_containers_of_cgroup_text(struct nsi_containers *cs, const char *text, pid_t pid)
 {
 	for (int pass = 0; pass < 2; pass++) {
-		for (char *line = text; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+		for (const char *line = text; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
 			const char *path = line_path(line);
 			struct nsi_cgroup_hint h;
 			const struct nsi_container *c;
@@ -384,7 +384,7 @@ const struct nsi_container *nsi_containers_of_process(struct nsi_containers *cs,
 		return c;
 	if (read_cgroup(procfd, pid, text) < 0)
 		return NULL;
-	return from_cgroup_text(cs, text, pid);
+	return nsi_containers_of_cgroup_text(cs, text, pid);
 }
 
 /* Docker writes /var/run/..., mountinfo shows /run/...: the same place. */

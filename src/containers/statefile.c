@@ -17,6 +17,8 @@
 
 /* The kernel's PID_MAX_LIMIT: no PID is larger on any configuration. */
 #define PID_MAX_LIMIT 4194304
+/* A pid file is a number and a newline; anything longer is not one. */
+#define PID_FILE_MAX 32
 
 int nsi_state_open_root(const char *sysroot, const char *path)
 {
@@ -103,38 +105,55 @@ static ssize_t read_regular(int dirfd, const char *rel, size_t max, char **ret)
 	return len;
 }
 
-int nsi_state_load_json(int dirfd, const char *rel, json_t **ret)
+int nsi_state_parse_json(const char *buf, size_t len, const char *name, json_t **ret)
 {
-	_cleanup_free_ char *buf = NULL;
 	json_error_t jerr;
-	ssize_t len = read_regular(dirfd, rel, NSI_STATE_MAX_SIZE, &buf);
-	json_t *j;
+	json_t *j = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
 
-	if (len < 0)
-		return (int)len;
-	j = json_loadb(buf, (size_t)len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!j) {
-		DBG(CONTAINER, "%s: invalid JSON: %s (line %d)", rel, jerr.text, jerr.line);
+		DBG(CONTAINER, "%s: invalid JSON: %s (line %d)", name, jerr.text, jerr.line);
 		return -EINVAL;
 	}
 	*ret = j;
 	return 0;
 }
 
-int nsi_state_read_pid(int dirfd, const char *rel, pid_t *ret)
+int nsi_state_load_json(int dirfd, const char *rel, json_t **ret)
 {
 	_cleanup_free_ char *buf = NULL;
-	ssize_t len = read_regular(dirfd, rel, 32, &buf);
-	pid_t pid;
+	ssize_t len = read_regular(dirfd, rel, NSI_STATE_MAX_SIZE, &buf);
 
 	if (len < 0)
 		return (int)len;
-	while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == ' '))
-		buf[--len] = '\0';
+	return nsi_state_parse_json(buf, (size_t)len, rel, ret);
+}
+
+int nsi_parse_pid_file(const char *text, size_t len, pid_t *ret)
+{
+	char buf[PID_FILE_MAX + 1];
+	pid_t pid;
+
+	/* a NUL would end the number early and hide what follows it */
+	if (len > PID_FILE_MAX || memchr(text, '\0', len))
+		return -EINVAL;
+	while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == ' '))
+		len--;
+	memcpy(buf, text, len);
+	buf[len] = '\0';
 	if (nsi_parse_pid(buf, &pid) < 0 || pid > PID_MAX_LIMIT)
 		return -EINVAL;
 	*ret = pid;
 	return 0;
+}
+
+int nsi_state_read_pid(int dirfd, const char *rel, pid_t *ret)
+{
+	_cleanup_free_ char *buf = NULL;
+	ssize_t len = read_regular(dirfd, rel, PID_FILE_MAX, &buf);
+
+	if (len < 0)
+		return (int)len;
+	return nsi_parse_pid_file(buf, (size_t)len, ret);
 }
 
 const char *nsi_json_string(const json_t *obj, const char *key)

@@ -19,18 +19,16 @@
 #define LIB_DIR "/var/lib/containers/storage/overlay-containers"
 #define RUN_DIR "/run/containers/storage/overlay-containers"
 
-/* containers.json as an object keyed by id, for lookups per container. */
-static json_t *load_names(int libfd)
+json_t *nsi_storage_index_names(const json_t *list)
 {
-	json_t *list = NULL, *byid = json_object();
+	json_t *byid = json_object();
 	json_t *entry;
 	size_t i;
 
 	if (!byid)
 		return NULL;
-	if (nsi_state_load_json(libfd, "containers.json", &list) < 0 || !json_is_array(list)) {
+	if (!json_is_array(list)) {
 		DBG(CONTAINER, "storage: containers.json: unreadable or not a list");
-		json_decref(list);
 		return byid;
 	}
 	json_array_foreach(list, i, entry) {
@@ -39,6 +37,17 @@ static json_t *load_names(int libfd)
 		if (id && json_is_object(entry))
 			json_object_set(byid, id, entry);
 	}
+	return byid;
+}
+
+/* containers.json as an object keyed by id, for lookups per container. */
+static json_t *load_names(int libfd)
+{
+	json_t *list = NULL, *byid;
+
+	if (nsi_state_load_json(libfd, "containers.json", &list) < 0)
+		list = NULL;
+	byid = nsi_storage_index_names(list);
 	json_decref(list);
 	return byid;
 }
@@ -54,7 +63,7 @@ static int set_image_from_metadata(struct nsi_container *c, const json_t *entry)
 	return r;
 }
 
-static enum nsi_engine engine_of(const json_t *spec)
+enum nsi_engine nsi_storage_engine(const json_t *spec)
 {
 	const json_t *ann = json_object_get(spec, "annotations");
 	const char *manager = nsi_json_string(ann, "io.container.manager");
@@ -66,13 +75,28 @@ static enum nsi_engine engine_of(const json_t *spec)
 	return NSI_ENGINE_UNKNOWN;	/* e.g. a buildah working container */
 }
 
-static int load_one(struct nsi_containers *cs, int libfd, int runfd, const json_t *names, const char *id)
+int nsi_storage_add_container(struct nsi_containers *cs, const json_t *names, const char *id, const json_t *spec,
+			      pid_t pid)
 {
 	const json_t *entry = json_object_get(names, id);
+	struct nsi_container *c;
+
+	if (nsi_storage_engine(spec) == NSI_ENGINE_UNKNOWN)
+		return 0;
+	c = nsi_containers_add(cs, nsi_storage_engine(spec), id);
+	if (!c || nsi_oci_annotations(c, spec) < 0 ||
+	    nsi_container_set(&c->name, json_string_value(json_array_get(json_object_get(entry, "names"), 0))) < 0 ||
+	    set_image_from_metadata(c, entry) < 0)
+		return -ENOMEM;
+	if (!c->pid)
+		c->pid = pid;
+	return 0;
+}
+
+static int load_one(struct nsi_containers *cs, int libfd, int runfd, const json_t *names, const char *id)
+{
 	char rel[128];
 	json_t *spec = NULL;
-	struct nsi_container *c;
-	enum nsi_engine engine;
 	pid_t pid = 0;
 	int r;
 
@@ -80,8 +104,7 @@ static int load_one(struct nsi_containers *cs, int libfd, int runfd, const json_
 	r = nsi_state_load_json(libfd, rel, &spec);
 	if (r < 0 && runfd >= 0)
 		r = nsi_state_load_json(runfd, rel, &spec);
-	engine = r < 0 ? NSI_ENGINE_UNKNOWN : engine_of(spec);
-	if (engine == NSI_ENGINE_UNKNOWN) {
+	if (r < 0 || nsi_storage_engine(spec) == NSI_ENGINE_UNKNOWN) {
 		DBG(CONTAINER, "storage: %s: skipped: %s", id, r < 0 ? strerror(-r) : "neither podman nor CRI-O");
 		json_decref(spec);
 		return 0;
@@ -90,15 +113,9 @@ static int load_one(struct nsi_containers *cs, int libfd, int runfd, const json_
 	if (runfd < 0 || (r = nsi_state_read_pid(runfd, rel, &pid)) < 0)
 		DBG(CONTAINER, "storage: %s: no pid: %s", id, runfd < 0 ? "no run directory" : strerror(-r));
 
-	c = nsi_containers_add(cs, engine, id);
-	r = c ? nsi_oci_annotations(c, spec) : -ENOMEM;
+	r = nsi_storage_add_container(cs, names, id, spec, pid);
 	json_decref(spec);
-	if (r < 0 || nsi_container_set(&c->name, json_string_value(json_array_get(json_object_get(entry, "names"), 0))) < 0 ||
-	    set_image_from_metadata(c, entry) < 0)
-		return -ENOMEM;
-	if (!c->pid)
-		c->pid = pid;
-	return 0;
+	return r;
 }
 
 int nsi_storage_load(struct nsi_containers *cs, const struct nsi_engine_roots *roots)
