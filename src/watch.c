@@ -119,6 +119,13 @@ static void match_snapshots(struct snapshot *prev, struct snapshot *cur)
 		if (c == 0 && same_namespace(&prev->v[i], &cur->v[j])) {
 			prev->v[i].match = (ssize_t)j;
 			cur->v[j].match = (ssize_t)i;
+			/*
+			 * An id this scan could not read (the namespace's holder
+			 * went away between the mount scan and the open) is the
+			 * one it had: its disappearance must carry it.
+			 */
+			if (!cur->v[j].id)
+				cur->v[j].id = prev->v[i].id;
 		}
 		if (c <= 0)
 			i++;

@@ -22,7 +22,8 @@ wait_for() {
 		jq -e -c "select($1)" "$OUT" 2>/dev/null | grep -q . && return 0
 		sleep 0.05
 	done
-	fail "no event matching $1 within 10 s"
+	fail "no event matching $1 within 10 s; the events other than present:"
+	jq -c 'select(.event != "present" and .type == "net") | del(.holders, .time, .command)' "$OUT" | tail -8
 	return 1
 }
 
@@ -40,19 +41,28 @@ INO=$(netns_inode)
 wait_for ".event == \"appeared\" and .ns == $INO and .nprocs == 0 and .holders.mounts[0].path == \"/run/netns/$NAME\""
 ID=$(jq -r "select(.event == \"appeared\" and .ns == $INO) | .ns_id" "$OUT" | tail -1)
 
-# re-created while the watcher cannot look: same name, probably same inode
-kill -STOP $WATCHER
-ip netns del "$NAME"
-ip netns add "$NAME"
-INO2=$(netns_inode)
-kill -CONT $WATCHER
-if [[ $ID != null ]]; then
-	wait_for ".event == \"disappeared\" and .ns_id == $ID"
-	wait_for ".event == \"appeared\" and .ns == $INO2 and .ns_id != $ID"
-	[[ $INO2 == "$INO" ]] && echo "inode $INO was reused; told apart by NS_GET_ID"
-else
-	echo "NS_GET_ID not available: inode reuse cannot be told apart"
-fi
+# Re-created while the watcher cannot look: same name, often the same
+# inode.  Ten times, since the watcher may be stopped anywhere in a scan,
+# even between finding the bind mount and opening it.
+seen=$ID
+for ((round = 0; round < 10; round++)); do
+	kill -STOP $WATCHER
+	ip netns del "$NAME"
+	ip netns add "$NAME"
+	INO2=$(netns_inode)
+	kill -CONT $WATCHER
+	if [[ $ID == null ]]; then
+		echo "NS_GET_ID not available: inode reuse cannot be told apart"
+		break
+	fi
+	wait_for ".event == \"disappeared\" and .ns_id == $ID" || break
+	new=".event == \"appeared\" and .ns == $INO2 and (.ns_id | IN($seen) | not)"
+	wait_for "$new" || break
+	[[ $INO2 == "$INO" ]] && echo "round $round: inode $INO was reused; told apart by NS_GET_ID"
+	ID=$(jq -r "select($new) | .ns_id" "$OUT" | tail -1)
+	seen+=",$ID"
+	INO=$INO2
+done
 
 # memory stays flat while namespaces come and go (no ASan quarantine here)
 rss() { awk '/^VmRSS/ { print $2 }' "/proc/$1/status"; }
