@@ -23,7 +23,7 @@ wait_for() {
 		sleep 0.05
 	done
 	fail "no event matching $1 within 10 s; the events other than present:"
-	jq -c 'select(.event != "present" and .type == "net") | del(.holders, .time, .command)' "$OUT" | tail -8
+	jq -c 'select(.event != "changed") | del(.time, .command)' "$OUT" | tail -8
 	return 1
 }
 
@@ -38,7 +38,7 @@ wait_for ".event == \"present\" and .ns == $self"
 
 ip netns add "$NAME"
 INO=$(netns_inode)
-wait_for ".event == \"appeared\" and .ns == $INO and .nprocs == 0 and .holders.mounts[0].path == \"/run/netns/$NAME\""
+wait_for ".event == \"appeared\" and .ns == $INO and .nprocs == 0 and any(.holders.mounts[]; .path == \"/run/netns/$NAME\")"
 ID=$(jq -r "select(.event == \"appeared\" and .ns == $INO) | .ns_id" "$OUT" | tail -1)
 
 # Re-created while the watcher cannot look: same name, often the same
