@@ -68,6 +68,9 @@ static bool unescape_unit(const char *s, size_t len, char *out, size_t outsz)
 			return false;
 		if (s[i] == '\\' && i + 3 < len && s[i + 1] == 'x' && hex_digit(s[i + 2]) >= 0 &&
 		    hex_digit(s[i + 3]) >= 0) {
+			/* \x00 would cut the name short: no machine is called that */
+			if (hex_digit(s[i + 2]) == 0 && hex_digit(s[i + 3]) == 0)
+				return false;
 			out[o++] = (char)(hex_digit(s[i + 2]) * 16 + hex_digit(s[i + 3]));
 			i += 3;
 		} else {
