@@ -10,6 +10,7 @@ packages=(
 	util-linux iproute2 procps jq time		# tests: lsns, unshare, setpriv, ip, ps, jq, /usr/bin/time
 	docker.io busybox-static			# tests: a private dockerd, a busybox image
 	prometheus python3-yaml				# tests: promtool check metrics; the DaemonSet manifest
+	valgrind					# tests: scripts/valgrind.sh
 	mandoc man-db dpkg-dev				# tests: man page lint, man -l, cpack -G DEB
 	clang libclang-rt-14-dev			# scripts/fuzz.sh: libFuzzer and clang's sanitizer runtimes
 						# (only a Recommends of clang-14, which we do not install)

@@ -3,8 +3,9 @@
 # build from scratch with -Werror under AddressSanitizer and
 # UndefinedBehaviorSanitizer, and run every test with ctest.  Live tests
 # need root and make real namespaces; as another user they are skipped.
-# Then fuzz every parser for a bounded time (scripts/fuzz.sh, about two
-# minutes on 2 CPUs; NSI_FUZZ_TIME=0 skips it).
+# Then live scans under valgrind (scripts/valgrind.sh, a build without
+# sanitizers) and fuzzing of every parser for a bounded time
+# (scripts/fuzz.sh, about two minutes on 2 CPUs; NSI_FUZZ_TIME=0 skips it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,6 +20,9 @@ cmake --build "$build" -j"$(nproc)"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=23
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 (cd "$build" && ctest --output-on-failure --timeout 600)
+
+# valgrind on live scans, from a build without sanitizers
+./scripts/valgrind.sh
 
 # the saved corpora were replayed above (fuzz_replay_*); now look for new bugs
 if [[ ${NSI_FUZZ_TIME:-15} != 0 ]]; then

@@ -80,7 +80,7 @@ static bool has_parents(enum nsi_type type)
  */
 static void relations_from_fd(int fd, struct nsi_ns *ns, int *ret_parentfd, int *ret_ownerfd)
 {
-	uid_t uid;
+	uid_t uid = 0;	/* set for tools (valgrind) that do not know what the ioctl writes */
 
 	*ret_parentfd = *ret_ownerfd = -1;
 	if (has_parents(ns->type))
@@ -301,7 +301,7 @@ int nsi_nsfs_ns_id(int procfd, const struct nsi_ns *ns, uint64_t *ret)
 {
 	static bool unsupported;
 	_cleanup_close_ int fd = -1;
-	__u64 id;
+	__u64 id = 0;	/* as uid in relations_from_fd() */
 
 	if (unsupported)
 		return -EOPNOTSUPP;
