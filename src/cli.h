@@ -66,6 +66,13 @@ void __attribute__((noreturn)) nsi_cli_fail_missing_pid(struct nsi_procfs *pfs, 
 /* The one warning line about processes we may not inspect. */
 void nsi_cli_warn_hidden(const struct nsi_scan_stats *st);
 
+/* "<sysroot>/proc", opened; exits with the reason when it cannot be. */
+struct nsi_procfs *nsi_cli_open_procfs(const struct nsi_ctl *ctl);
+
+/* The /proc scan of @types into @model; exits with the reason when it fails. */
+void nsi_cli_scan(const struct nsi_ctl *ctl, struct nsi_procfs *pfs, nsi_typemask types, struct nsi_model *model,
+		  struct nsi_scan_stats *stats);
+
 /* The model: the /proc scan and what discovery adds (mounts, holders, ancestors). */
 void nsi_cli_discover(const struct nsi_ctl *ctl, struct nsi_procfs *pfs, struct nsi_model *model,
 		      struct nsi_scan_stats *stats);

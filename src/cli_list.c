@@ -52,6 +52,25 @@ static enum nsi_mount_source mount_source(const struct nsi_ctl *ctl)
 	return NSI_MOUNTS_MOUNTINFO;
 }
 
+struct nsi_procfs *nsi_cli_open_procfs(const struct nsi_ctl *ctl)
+{
+	struct nsi_procfs *pfs = NULL;
+	int r = nsi_procfs_open(ctl->sysroot, &pfs);
+
+	if (r < 0)
+		errx(nsi_exit_failure, "cannot open %s/proc: %s", ctl->sysroot ? ctl->sysroot : "", strerror(-r));
+	return pfs;
+}
+
+void nsi_cli_scan(const struct nsi_ctl *ctl, struct nsi_procfs *pfs, nsi_typemask types, struct nsi_model *model,
+		  struct nsi_scan_stats *stats)
+{
+	int r = nsi_procfs_scan(pfs, types, model, stats);
+
+	if (r < 0)
+		errx(nsi_exit_failure, "cannot scan %s/proc: %s", ctl->sysroot ? ctl->sysroot : "", strerror(-r));
+}
+
 /*
  * Build the model: the /proc scan, then the holders no process shows
  * (bind mounts in our mount namespace; with --deep in all of them, and
@@ -63,15 +82,12 @@ void nsi_cli_discover(const struct nsi_ctl *ctl, struct nsi_procfs *pfs, struct 
 {
 	enum nsi_mount_source msrc = mount_source(ctl);
 	nsi_typemask scan_types = ctl->types;
-	const char *root = ctl->sysroot ? ctl->sysroot : "";
 	int r;
 
 	/* every mount namespace's mountinfo is read through one of its processes */
 	if (msrc == NSI_MOUNTS_MOUNTINFO && ctl->deep)
 		scan_types |= NSI_TYPE_BIT(NSI_TYPE_MNT);
-	r = nsi_procfs_scan(pfs, scan_types, model, stats);
-	if (r < 0)
-		errx(nsi_exit_failure, "cannot scan %s/proc: %s", root, strerror(-r));
+	nsi_cli_scan(ctl, pfs, scan_types, model, stats);
 	r = nsi_mounts_scan(pfs, msrc, ctl->types, ctl->deep, model);
 	if (r < 0)
 		errx(nsi_exit_failure, "cannot read nsfs mounts: %s", strerror(-r));
@@ -247,9 +263,7 @@ int nsi_cli_list(struct nsi_ctl *ctl)
 	int r;
 
 	clock_gettime(CLOCK_MONOTONIC, &start);
-	r = nsi_procfs_open(ctl->sysroot, &pfs);
-	if (r < 0)
-		errx(nsi_exit_failure, "cannot open %s/proc: %s", ctl->sysroot ? ctl->sysroot : "", strerror(-r));
+	pfs = nsi_cli_open_procfs(ctl);
 	if (nsi_model_new(&model) < 0 || nsi_users_new(&users) < 0)
 		errx(nsi_exit_failure, "cannot allocate memory");
 

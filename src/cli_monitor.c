@@ -63,7 +63,6 @@ int nsi_cli_watch(struct nsi_ctl *ctl)
 	struct nsi_watch *w = NULL;
 	sigset_t stop;
 	bool first = true;
-	int r;
 
 	sigemptyset(&stop);
 	sigaddset(&stop, SIGINT);
@@ -76,9 +75,7 @@ int nsi_cli_watch(struct nsi_ctl *ctl)
 		return NSI_EXIT_OK;
 	}
 
-	r = nsi_procfs_open(ctl->sysroot, &pfs);
-	if (r < 0)
-		errx(nsi_exit_failure, "cannot open %s/proc: %s", ctl->sysroot ? ctl->sysroot : "", strerror(-r));
+	pfs = nsi_cli_open_procfs(ctl);
 	if (nsi_watch_new(&roots, &w) < 0)
 		errx(nsi_exit_failure, "cannot allocate memory");
 	do {
@@ -133,14 +130,10 @@ int nsi_cli_compare(const struct nsi_ctl *ctl)
 	bool cgroups_read = false;
 	int r;
 
-	r = nsi_procfs_open(ctl->sysroot, &pfs);
-	if (r < 0)
-		errx(nsi_exit_failure, "cannot open %s/proc: %s", ctl->sysroot ? ctl->sysroot : "", strerror(-r));
+	pfs = nsi_cli_open_procfs(ctl);
 	if (!targets || nsi_model_new(&model) < 0)
 		errx(nsi_exit_failure, "cannot allocate memory");
-	r = nsi_procfs_scan(pfs, ctl->types, model, &stats);
-	if (r < 0)
-		errx(nsi_exit_failure, "cannot scan %s/proc: %s", ctl->sysroot ? ctl->sysroot : "", strerror(-r));
+	nsi_cli_scan(ctl, pfs, ctl->types, model, &stats);
 	nsi_model_finish(model);
 
 	for (size_t i = 0; i < ctl->ncompare_args; i++) {

@@ -43,6 +43,11 @@ json_t *nsi_json_text(const char *s)
 	return json_stringn(buf, o);
 }
 
+json_t *nsi_json_text_or_null(const char *s)
+{
+	return s ? nsi_json_text(s) : json_null();
+}
+
 static json_t *json_value(struct nsi_value *v)
 {
 	switch (v->kind) {
@@ -235,11 +240,6 @@ int nsi_render_column_list_json(const struct nsi_render_opts *o, FILE *out)
 	return dump_document(doc, "columns", o, out);
 }
 
-static json_t *text_or_null(const char *s)
-{
-	return s ? nsi_json_text(s) : json_null();
-}
-
 static json_t *sharing_value(enum nsi_sharing s)
 {
 	return s == NSI_UNKNOWN ? json_null() : json_boolean(s == NSI_SHARED);
@@ -250,8 +250,8 @@ static json_t *compare_target(const struct nsi_compare_target *t)
 	const struct nsi_container *c = t->container;
 
 	return json_pack("{s:o, s:i, s:o, s:o, s:o}", "target", nsi_json_text(t->arg), "pid", (int)t->proc->pid,
-			 "container", text_or_null(c ? c->name : NULL), "container_id",
-			 text_or_null(c ? c->id : NULL), "engine", text_or_null(c ? nsi_engine_name(c->engine) : NULL));
+			 "container", nsi_json_text_or_null(c ? c->name : NULL), "container_id",
+			 nsi_json_text_or_null(c ? c->id : NULL), "engine", nsi_json_text_or_null(c ? nsi_engine_name(c->engine) : NULL));
 }
 
 static json_t *compare_row(const struct nsi_comparison *c, const struct nsi_compare_row *row)

@@ -194,16 +194,11 @@ static void time_stamp(char *buf, size_t size)
 	snprintf(buf + n, size - n, ".%03ldZ", now.tv_nsec / 1000000);
 }
 
-static json_t *text_or_null(const char *s)
-{
-	return s ? nsi_json_text(s) : json_null();
-}
-
 static json_t *event_object(const char *stamp, const char *event, const struct entry *e)
 {
 	return json_pack("{s:s, s:s, s:s, s:I, s:o, s:o}", "time", stamp, "event", event, "type",
 			 nsi_type_name(e->type), "ns", (json_int_t)e->ino, "ns_id",
-			 e->id ? json_integer((json_int_t)e->id) : json_null(), "container", text_or_null(e->container));
+			 e->id ? json_integer((json_int_t)e->id) : json_null(), "container", nsi_json_text_or_null(e->container));
 }
 
 static json_t *new_event(const char *stamp, const char *event, const struct entry *e)
@@ -213,7 +208,7 @@ static json_t *new_event(const char *stamp, const char *event, const struct entr
 
 	if (j && (json_object_set_new(j, "nprocs", json_integer(e->nprocs)) < 0 ||
 		  json_object_set_new(j, "pid", p ? json_integer(p->pid) : json_null()) < 0 ||
-		  json_object_set_new(j, "command", text_or_null(p ? p->command : NULL)) < 0 ||
+		  json_object_set_new(j, "command", nsi_json_text_or_null(p ? p->command : NULL)) < 0 ||
 		  json_object_set_new(j, "holders", json_incref(e->holders)) < 0)) {
 		json_decref(j);
 		return NULL;

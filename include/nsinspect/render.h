@@ -73,6 +73,9 @@ json_t *nsi_json_holders(const struct nsi_ns *ns);
  */
 json_t *nsi_json_text(const char *s);
 
+/* nsi_json_text(), or JSON null for NULL (an unknown value). */
+json_t *nsi_json_text_or_null(const char *s);
+
 /* Name of a JSON type as --list-columns prints it. */
 const char *nsi_json_type_name(enum nsi_json_type t);
 

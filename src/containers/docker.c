@@ -32,12 +32,14 @@ static char *configured_data_root(const char *sysroot)
 {
 	_cleanup_close_ int etc = nsi_state_open_root(sysroot, "/etc/docker");
 	json_t *conf = NULL;
+	const char *root;
 	char *copy = NULL;
 
 	if (etc < 0 || nsi_state_load_json(etc, "daemon.json", &conf) < 0)
 		return NULL;
-	if (nsi_docker_data_root(conf))
-		copy = strdup(nsi_docker_data_root(conf));
+	root = nsi_docker_data_root(conf);
+	if (root)
+		copy = strdup(root);
 	json_decref(conf);
 	return copy;
 }

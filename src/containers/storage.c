@@ -79,11 +79,12 @@ int nsi_storage_add_container(struct nsi_containers *cs, const json_t *names, co
 			      pid_t pid)
 {
 	const json_t *entry = json_object_get(names, id);
+	enum nsi_engine engine = nsi_storage_engine(spec);
 	struct nsi_container *c;
 
-	if (nsi_storage_engine(spec) == NSI_ENGINE_UNKNOWN)
+	if (engine == NSI_ENGINE_UNKNOWN)
 		return 0;
-	c = nsi_containers_add(cs, nsi_storage_engine(spec), id);
+	c = nsi_containers_add(cs, engine, id);
 	if (!c || nsi_oci_annotations(c, spec) < 0 ||
 	    nsi_container_set(&c->name, json_string_value(json_array_get(json_object_get(entry, "names"), 0))) < 0 ||
 	    set_image_from_metadata(c, entry) < 0)
