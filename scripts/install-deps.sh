@@ -12,6 +12,7 @@ packages=(
 	prometheus python3-yaml				# tests: promtool check metrics; the DaemonSet manifest
 	valgrind					# tests: scripts/valgrind.sh
 	mandoc man-db dpkg-dev				# tests: man page lint, man -l, cpack -G DEB
+	bash-completion zsh fish			# tests: each shell loads and runs its completion
 	clang libclang-rt-14-dev			# scripts/fuzz.sh: libFuzzer and clang's sanitizer runtimes
 						# (only a Recommends of clang-14, which we do not install)
 )
