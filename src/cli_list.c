@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "nsinspect/cgroup.h"
+#include "nsinspect/debug.h"
 #include "nsinspect/holders.h"
 #include "nsinspect/mounts.h"
 #include "nsinspect/nsfs.h"
@@ -88,6 +89,7 @@ void nsi_cli_discover(const struct nsi_ctl *ctl, struct nsi_procfs *pfs, struct 
 	if (msrc == NSI_MOUNTS_MOUNTINFO && ctl->deep)
 		scan_types |= NSI_TYPE_BIT(NSI_TYPE_MNT);
 	nsi_cli_scan(ctl, pfs, scan_types, model, stats);
+	DBG(INIT, "stage: nsfs mounts");
 	r = nsi_mounts_scan(pfs, msrc, ctl->types, ctl->deep, model);
 	if (r < 0)
 		errx(nsi_exit_failure, "cannot read nsfs mounts: %s", strerror(-r));
@@ -97,6 +99,7 @@ void nsi_cli_discover(const struct nsi_ctl *ctl, struct nsi_procfs *pfs, struct 
 			errx(nsi_exit_failure, "cannot scan threads and fds: %s", strerror(-r));
 	}
 	if (ctl->types & (NSI_TYPE_BIT(NSI_TYPE_USER) | NSI_TYPE_BIT(NSI_TYPE_PID))) {
+		DBG(INIT, "stage: ancestors");
 		r = nsi_nsfs_discover_ancestors(nsi_procfs_dirfd(pfs), model);
 		if (r < 0)
 			errx(nsi_exit_failure, "cannot read the namespace hierarchy: %s", strerror(-r));
@@ -267,8 +270,10 @@ int nsi_cli_list(struct nsi_ctl *ctl)
 	if (nsi_model_new(&model) < 0 || nsi_users_new(&users) < 0)
 		errx(nsi_exit_failure, "cannot allocate memory");
 
+	DBG(INIT, "stage: scan");
 	nsi_cli_discover(ctl, pfs, model, &stats);
 	if (want_containers(ctl)) {
+		DBG(INIT, "stage: containers");
 		containers = nsi_cli_load_containers(ctl, pfs);
 		select_containers(ctl, containers, pfs, model);
 		filter.pids = ctl->pids;
@@ -280,6 +285,7 @@ int nsi_cli_list(struct nsi_ctl *ctl)
 			containers = nsi_containers_free(containers);
 	}
 
+	DBG(INIT, "stage: select");
 	r = nsi_select(model, &filter, &sel, &bad);
 	if (r == -ESRCH)
 		nsi_cli_fail_missing_pid(pfs, ctl->pids[bad]);
@@ -290,12 +296,15 @@ int nsi_cli_list(struct nsi_ctl *ctl)
 	if (r < 0)
 		errx(nsi_exit_failure, "cannot select namespaces: %s", strerror(-r));
 
+	DBG(INIT, "stage: row details");
 	r = nsi_selection_load(&sel, model, pfs, nsi_columns_details(&ctl->cols), nsi_columns_relations(&ctl->cols),
 			       containers, ctl->render.tree);
 	if (r < 0)
 		errx(nsi_exit_failure, "cannot read process details: %s", strerror(-r));
 
+	DBG(INIT, "stage: output");
 	output(ctl, &sel, users, &stats, nsi_seconds_since(&start));
+	DBG(INIT, "stage: done");
 	/* --metrics reports it as nsinspect_scan_errors: a warning each run would be noise */
 	if (!ctl->metrics)
 		nsi_cli_warn_hidden(&stats);

@@ -5,11 +5,15 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "nsinspect/debug.h"
 
 int nsi_debug_mask;
+
+/* when the mask was read: every message says how long after that it came */
+static struct timespec debug_start;
 
 static const struct {
 	const char *name;
@@ -52,13 +56,17 @@ void nsi_debug_init(void)
 
 	if (env)
 		nsi_debug_mask = nsi_debug_parse_mask(env);
+	clock_gettime(CLOCK_MONOTONIC, &debug_start);
 }
 
 void nsi_debug_print(const char *area, const char *fmt, ...)
 {
+	struct timespec now;
 	va_list ap;
 
-	fprintf(stderr, "%d: nsinspect: %8s: ", (int)getpid(), area);
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	fprintf(stderr, "%d: nsinspect: %8s: %9.3f ms: ", (int)getpid(), area,
+		(double)(now.tv_sec - debug_start.tv_sec) * 1e3 + (double)(now.tv_nsec - debug_start.tv_nsec) / 1e6);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);

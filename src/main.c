@@ -108,7 +108,7 @@ static void __attribute__((noreturn)) usage(void)
 		fprintf(out, " %11s  %s\n", ci->name, ci->help);
 	}
 	fputs("\nExit status: 0 success, 1 failure.\n"
-	      "Environment: NSINSPECT_DEBUG=proc,ns,render,container,all;\n"
+	      "Environment: NSINSPECT_DEBUG=init,proc,ns,render,container,all;\n"
 	      "             NSINSPECT_MOUNTS=mountinfo; LIBSMARTCOLS_DEBUG,\n"
 	      "             LIBSMARTCOLS_DEBUG_PADDING.  Output is never coloured.\n"
 	      "For more details see nsinspect(8).\n",

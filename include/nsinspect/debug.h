@@ -1,7 +1,9 @@
 /*
  * Debug messages, always compiled in and switched on at run time with
- * NSINSPECT_DEBUG=proc,ns,render,container|all|<number>.  The mask is the one
- * process-wide setting: it is read once in main() before anything runs.
+ * NSINSPECT_DEBUG=init,proc,ns,render,container|all|<number>.  The mask
+ * is the one process-wide setting: it is read once in main() before
+ * anything runs.  Each message says when it came, in milliseconds since
+ * then, so that the debug output is also a profile of the stages.
  */
 #ifndef NSINSPECT_DEBUG_H
 #define NSINSPECT_DEBUG_H
