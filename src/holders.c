@@ -131,7 +131,7 @@ static int scan_thread(struct deep_scan *d, struct proc_visit *v, int taskfd, co
 		return 0;
 	d->stats.threads++;
 	snprintf(path, sizeof(path), "%d/ns", (int)h.id);
-	nsfd = openat(taskfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	nsfd = openat(taskfd, path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (nsfd < 0)
 		return 0;	/* exited */
 	for (int t = 0; t < NSI_NTYPES; t++) {

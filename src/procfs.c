@@ -83,8 +83,9 @@ static int read_process_ns(int procfd, const char *pidstr, nsi_typemask types, u
 	char path[32];
 	unsigned int nread = 0, nmissing = 0;
 
+	/* O_PATH: only a base for readlinkat(), and cheaper to open and close */
 	snprintf(path, sizeof(path), "%s/ns", pidstr);
-	nsfd = openat(procfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	nsfd = openat(procfd, path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (nsfd < 0)
 		return -errno;
 
@@ -127,17 +128,81 @@ static bool is_pid_name(const char *s)
 	return true;
 }
 
-/* Every PID in the proc directory, in directory order (ascending). */
-static int list_pids(int procfd, pid_t **ret, size_t *ret_n)
+/* Below this many processes a thread costs more than it saves. */
+#define SCAN_THREAD_MIN_PROCS 256
+/* Listed PIDs are published to the readers this many at a time. */
+#define SCAN_PUBLISH_EVERY 128
+
+/*
+ * The scan's items, in blocks that never move once written, so that the
+ * readers can work on published ones while more are listed.  A PID
+ * number is at most 2^22 (PID_MAX_LIMIT), which bounds the blocks.
+ */
+#define SLOTS_PER_BLOCK 1024
+#define MAX_BLOCKS ((4U << 20) / SLOTS_PER_BLOCK)
+
+struct scan_slot {
+	struct nsi_proc *proc;
+	int err;	/* 0 or the negative errno that skips the process */
+};
+
+struct scan_job {
+	int procfd;
+	nsi_typemask types;
+	struct scan_slot **blocks;	/* MAX_BLOCKS pointers, owned */
+	size_t n;			/* slots written */
+};
+
+static struct scan_slot *slot(const struct scan_job *job, size_t i)
+{
+	return &job->blocks[i / SLOTS_PER_BLOCK][i % SLOTS_PER_BLOCK];
+}
+
+static int add_slot(struct scan_job *job, struct nsi_model *model, pid_t pid)
+{
+	size_t b = job->n / SLOTS_PER_BLOCK;
+
+	if (b >= MAX_BLOCKS)
+		return -E2BIG;
+	if (!job->blocks[b] && !(job->blocks[b] = calloc(SLOTS_PER_BLOCK, sizeof(struct scan_slot))))
+		return -ENOMEM;
+	if (!(slot(job, job->n)->proc = nsi_model_new_process(model, pid)))
+		return -ENOMEM;
+	job->n++;
+	return 0;
+}
+
+static void scan_job_done(struct scan_job *job)
+{
+	if (job->blocks)
+		for (size_t b = 0; b < MAX_BLOCKS && job->blocks[b]; b++)
+			free(job->blocks[b]);
+	free(job->blocks);
+}
+
+static void scan_one(void *ctx, size_t i)
+{
+	struct scan_job *job = ctx;
+	struct scan_slot *sl = slot(job, i);
+	char pidstr[16];
+
+	snprintf(pidstr, sizeof(pidstr), "%d", (int)sl->proc->pid);
+	sl->err = read_process_ns(job->procfd, pidstr, job->types, sl->proc->ns);
+}
+
+/*
+ * List every PID in the proc directory, in directory order (ascending),
+ * into @job, publishing them to @feed as they come: the readers start
+ * while the rest of a big /proc is still being listed.
+ */
+static int list_pids(struct scan_job *job, struct nsi_model *model, struct nsi_feed *feed)
 {
 	_cleanup_closedir_ DIR *dir = NULL;
-	_cleanup_free_ pid_t *pids = NULL;
-	size_t n = 0, cap = 0;
 	struct dirent *de;
 	int fd;
 
 	/* fdopendir() takes the fd; keep procfd for the later reads */
-	fd = openat(procfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	fd = openat(job->procfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	dir = fdopendir(fd);
@@ -149,89 +214,60 @@ static int list_pids(int procfd, pid_t **ret, size_t *ret_n)
 	}
 	while ((errno = 0, de = readdir(dir))) {
 		pid_t pid;
+		int r;
 
 		if (!is_pid_name(de->d_name) || nsi_parse_pid(de->d_name, &pid) < 0)
 			continue;
-		if (n == cap) {
-			pid_t *v = reallocarray(pids, cap ? cap * 2 : 1024, sizeof(*v));
-
-			if (!v)
-				return -ENOMEM;
-			pids = v;
-			cap = cap ? cap * 2 : 1024;
-		}
-		pids[n++] = pid;
+		r = add_slot(job, model, pid);
+		if (r < 0)
+			return r;
+		if (job->n % SCAN_PUBLISH_EVERY == 0)
+			nsi_feed_publish(feed, job->n);
 	}
 	if (errno)
 		return -errno;
-	*ret = TAKE_PTR(pids);
-	*ret_n = n;
+	nsi_feed_publish(feed, job->n);
 	return 0;
-}
-
-/* Below this many processes a thread costs more than it saves. */
-#define SCAN_THREAD_MIN_PROCS 256
-
-/* One scan's shared state: each process's record and result are its own. */
-struct scan_job {
-	int procfd;
-	nsi_typemask types;
-	struct nsi_proc **procs;
-	int *errs;		/* per process: 0 or the negative errno that skips it */
-};
-
-static void scan_one(void *ctx, size_t i)
-{
-	struct scan_job *job = ctx;
-	char pidstr[16];
-
-	snprintf(pidstr, sizeof(pidstr), "%d", (int)job->procs[i]->pid);
-	job->errs[i] = read_process_ns(job->procfd, pidstr, job->types, job->procs[i]->ns);
 }
 
 int nsi_procfs_scan(struct nsi_procfs *pfs, nsi_typemask types, struct nsi_model *model,
 		    struct nsi_scan_stats *ret_stats)
 {
 	struct nsi_scan_stats st = { 0 };
-	_cleanup_free_ struct nsi_proc **procs = NULL;
-	_cleanup_free_ pid_t *pids = NULL;
-	_cleanup_free_ int *errs = NULL;
 	struct scan_job job = { .procfd = pfs->procfd, .types = types };
+	struct nsi_feed feed;
 	unsigned int nthreads;
-	size_t n = 0;
 	int r;
 
-	r = list_pids(pfs->procfd, &pids, &n);
-	if (r < 0)
-		return r;
-	procs = calloc(n ? n : 1, sizeof(*procs));
-	errs = calloc(n ? n : 1, sizeof(*errs));
-	if (!procs || !errs)
+	job.blocks = calloc(MAX_BLOCKS, sizeof(*job.blocks));
+	if (!job.blocks)
 		return -ENOMEM;
-	for (size_t i = 0; i < n; i++)
-		if (!(procs[i] = nsi_model_new_process(model, pids[i])))
-			return -ENOMEM;
+	/* the links are read in parallel, from the first PIDs listed on */
+	nsi_feed_init(&feed, SCAN_THREAD_MIN_PROCS, scan_one, &job);
+	r = list_pids(&job, model, &feed);
+	nthreads = nsi_feed_finish(&feed);
+	DBG(PROC, "scan: %zu processes read by %u threads", job.n, nthreads);
 
-	/* the links are read in parallel; linking records into namespaces is not */
-	job.procs = procs;
-	job.errs = errs;
-	nthreads = nsi_parallel_for(n, SCAN_THREAD_MIN_PROCS, scan_one, &job);
-	DBG(PROC, "scan: %zu processes read by %u threads", n, nthreads);
+	/* linking records into namespaces is not parallel */
+	for (size_t i = 0; r == 0 && i < job.n; i++) {
+		const struct scan_slot *sl = slot(&job, i);
 
-	st.seen = (unsigned int)n;
-	for (size_t i = 0; i < n; i++) {
-		if (errs[i] < 0) {
-			if (nsi_errno_is_denied(errs[i]))
+		st.seen++;
+		if (sl->err < 0) {
+			if (nsi_errno_is_denied(sl->err))
 				st.denied++;
 			else
 				st.gone++;
-			DBG(PROC, "skip %d: %s", (int)pids[i], strerror(-errs[i]));
+			DBG(PROC, "skip %d: %s", (int)sl->proc->pid, strerror(-sl->err));
 			continue;
 		}
-		if (nsi_model_link_process(model, procs[i]) < 0)
-			return -ENOMEM;
+		if (nsi_model_link_process(model, sl->proc) < 0)
+			r = -ENOMEM;
 		st.added++;
 	}
+	scan_job_done(&job);
+	if (r < 0)
+		return r;
 	DBG(PROC, "scan: %u seen, %u added, %u gone, %u denied", st.seen, st.added, st.gone, st.denied);
 	*ret_stats = st;
 	return 0;
