@@ -6,6 +6,7 @@
 #ifndef NSINSPECT_CLI_H
 #define NSINSPECT_CLI_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -27,6 +28,18 @@ enum {
 
 /* The status of a failure: --compare answers "differ" with 1, so it fails with 2. */
 extern int nsi_exit_failure;
+
+/*
+ * One line on standard error, "nsinspect: TEXT", as errx(3) (fail) and
+ * warnx(3) (warn) write it, or with ": strerror(errno)" (the _errno
+ * forms, as err(3) and warn(3)).  Control characters and bytes that are
+ * not UTF-8 in TEXT are written as \xHH.  Only the command line calls these.
+ */
+void nsi_vfail(int status, const char *fmt, va_list ap) __attribute__((noreturn, format(printf, 2, 0)));
+void nsi_fail(int status, const char *fmt, ...) __attribute__((noreturn, format(printf, 2, 3)));
+void nsi_fail_errno(int status, const char *fmt, ...) __attribute__((noreturn, format(printf, 2, 3)));
+void nsi_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void nsi_warn_errno(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 struct nsi_ctl {
 	nsi_typemask types;

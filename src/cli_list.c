@@ -3,7 +3,6 @@
  * columns need, then print a table, JSON or (--metrics) Prometheus text.
  * Each stage's failure is one line on stderr and nsi_exit_failure.
  */
-#include <err.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -26,18 +25,18 @@ void __attribute__((noreturn)) nsi_cli_fail_missing_pid(struct nsi_procfs *pfs, 
 	int r = nsi_procfs_probe(pfs, pid);
 
 	if (r == -ESRCH)
-		errx(nsi_exit_failure, "PID %d: no such process", (int)pid);
+		nsi_fail(nsi_exit_failure, "PID %d: no such process", (int)pid);
 	if (r == -ECHILD)
-		errx(nsi_exit_failure, "PID %d: has exited (a zombie)", (int)pid);
+		nsi_fail(nsi_exit_failure, "PID %d: has exited (a zombie)", (int)pid);
 	if (r < 0)
-		errx(nsi_exit_failure, "PID %d: cannot inspect: %s", (int)pid, strerror(-r));
-	errx(nsi_exit_failure, "PID %d: not a process (a thread ID?) or started after the scan", (int)pid);
+		nsi_fail(nsi_exit_failure, "PID %d: cannot inspect: %s", (int)pid, strerror(-r));
+	nsi_fail(nsi_exit_failure, "PID %d: not a process (a thread ID?) or started after the scan", (int)pid);
 }
 
 void nsi_cli_warn_hidden(const struct nsi_scan_stats *st)
 {
 	if (st->denied)
-		warnx("warning: %u of %u processes could not be inspected (permission denied)", st->denied,
+		nsi_warn("warning: %u of %u processes could not be inspected (permission denied)", st->denied,
 		      st->seen);
 }
 
@@ -49,7 +48,7 @@ static enum nsi_mount_source mount_source(const struct nsi_ctl *ctl)
 	if (!env || !*env)
 		return nsi_mounts_probe(ctl->sysroot, ctl->deep);
 	if (strcmp(env, "mountinfo") != 0)
-		errx(nsi_exit_failure, "NSINSPECT_MOUNTS: unknown value '%s' (only 'mountinfo')", env);
+		nsi_fail(nsi_exit_failure, "NSINSPECT_MOUNTS: unknown value '%s' (only 'mountinfo')", env);
 	return NSI_MOUNTS_MOUNTINFO;
 }
 
@@ -59,7 +58,7 @@ struct nsi_procfs *nsi_cli_open_procfs(const struct nsi_ctl *ctl)
 	int r = nsi_procfs_open(ctl->sysroot, &pfs);
 
 	if (r < 0)
-		errx(nsi_exit_failure, "cannot open %s/proc: %s", ctl->sysroot ? ctl->sysroot : "", strerror(-r));
+		nsi_fail(nsi_exit_failure, "cannot open %s/proc: %s", ctl->sysroot ? ctl->sysroot : "", strerror(-r));
 	return pfs;
 }
 
@@ -69,7 +68,7 @@ void nsi_cli_scan(const struct nsi_ctl *ctl, struct nsi_procfs *pfs, nsi_typemas
 	int r = nsi_procfs_scan(pfs, types, model, stats);
 
 	if (r < 0)
-		errx(nsi_exit_failure, "cannot scan %s/proc: %s", ctl->sysroot ? ctl->sysroot : "", strerror(-r));
+		nsi_fail(nsi_exit_failure, "cannot scan %s/proc: %s", ctl->sysroot ? ctl->sysroot : "", strerror(-r));
 }
 
 /*
@@ -92,17 +91,17 @@ void nsi_cli_discover(const struct nsi_ctl *ctl, struct nsi_procfs *pfs, struct 
 	DBG(INIT, "stage: nsfs mounts");
 	r = nsi_mounts_scan(pfs, msrc, ctl->types, ctl->deep, model);
 	if (r < 0)
-		errx(nsi_exit_failure, "cannot read nsfs mounts: %s", strerror(-r));
+		nsi_fail(nsi_exit_failure, "cannot read nsfs mounts: %s", strerror(-r));
 	if (ctl->deep) {
 		r = nsi_holders_scan(pfs, ctl->types, model, NULL);
 		if (r < 0)
-			errx(nsi_exit_failure, "cannot scan threads and fds: %s", strerror(-r));
+			nsi_fail(nsi_exit_failure, "cannot scan threads and fds: %s", strerror(-r));
 	}
 	if (ctl->types & (NSI_TYPE_BIT(NSI_TYPE_USER) | NSI_TYPE_BIT(NSI_TYPE_PID))) {
 		DBG(INIT, "stage: ancestors");
 		r = nsi_nsfs_discover_ancestors(nsi_procfs_dirfd(pfs), model);
 		if (r < 0)
-			errx(nsi_exit_failure, "cannot read the namespace hierarchy: %s", strerror(-r));
+			nsi_fail(nsi_exit_failure, "cannot read the namespace hierarchy: %s", strerror(-r));
 		nsi_model_mark_scanned(model, NSI_HOLDER_BIT(NSI_HOLDER_CHILD));
 	}
 	nsi_model_finish(model);
@@ -120,7 +119,7 @@ struct nsi_containers *nsi_cli_load_containers(const struct nsi_ctl *ctl, struct
 	struct nsi_containers *cs = NULL;
 
 	if (nsi_containers_new(&cs) < 0 || nsi_containers_load(cs, &roots, nsi_procfs_dirfd(pfs)) < 0)
-		errx(nsi_exit_failure, "cannot allocate memory");
+		nsi_fail(nsi_exit_failure, "cannot allocate memory");
 	return cs;
 }
 
@@ -154,9 +153,9 @@ const struct nsi_container *nsi_cli_find_container(struct nsi_containers *cs, st
 		r = nsi_containers_find_running(cs, ref, &c, &why);
 	}
 	if (r < 0)
-		errx(nsi_exit_failure, "%s", why);
+		nsi_fail(nsi_exit_failure, "%s", why);
 	if (!nsi_model_find_process(model, c->pid))
-		errx(nsi_exit_failure, "container %s: its process %d could not be inspected",
+		nsi_fail(nsi_exit_failure, "container %s: its process %d could not be inspected",
 		     nsi_container_describe(c, desc, sizeof(desc)), (int)c->pid);
 	return c;
 }
@@ -232,7 +231,7 @@ static void output(const struct nsi_ctl *ctl, const struct nsi_selection *sel, s
 	if (ctl->metrics && ctl->metrics_file) {
 		r = write_metrics_file(ctl->metrics_file, &mx);
 		if (r < 0)
-			errx(nsi_exit_failure, "cannot write %s: %s", ctl->metrics_file, strerror(-r));
+			nsi_fail(nsi_exit_failure, "cannot write %s: %s", ctl->metrics_file, strerror(-r));
 		return;
 	}
 	if (ctl->metrics)
@@ -242,7 +241,7 @@ static void output(const struct nsi_ctl *ctl, const struct nsi_selection *sel, s
 	else
 		r = nsi_render_table(sel, &ctl->cols, &ctl->render, users, stdout);
 	if (r < 0)
-		errx(nsi_exit_failure, "cannot write output: %s", strerror(-r));
+		nsi_fail(nsi_exit_failure, "cannot write output: %s", strerror(-r));
 }
 
 int nsi_cli_list(struct nsi_ctl *ctl)
@@ -268,7 +267,7 @@ int nsi_cli_list(struct nsi_ctl *ctl)
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	pfs = nsi_cli_open_procfs(ctl);
 	if (nsi_model_new(&model) < 0 || nsi_users_new(&users) < 0)
-		errx(nsi_exit_failure, "cannot allocate memory");
+		nsi_fail(nsi_exit_failure, "cannot allocate memory");
 
 	DBG(INIT, "stage: scan");
 	nsi_cli_discover(ctl, pfs, model, &stats);
@@ -290,17 +289,17 @@ int nsi_cli_list(struct nsi_ctl *ctl)
 	if (r == -ESRCH)
 		nsi_cli_fail_missing_pid(pfs, ctl->pids[bad]);
 	if (r == -ENOENT)
-		errx(nsi_exit_failure, "namespace %" PRIu64 ": not found%s%s", ctl->nsids[bad],
+		nsi_fail(nsi_exit_failure, "namespace %" PRIu64 ": not found%s%s", ctl->nsids[bad],
 		     ctl->types != NSI_TYPEMASK_ALL ? " among the selected types" : "",
 		     stats.denied ? " (some processes could not be inspected)" : "");
 	if (r < 0)
-		errx(nsi_exit_failure, "cannot select namespaces: %s", strerror(-r));
+		nsi_fail(nsi_exit_failure, "cannot select namespaces: %s", strerror(-r));
 
 	DBG(INIT, "stage: row details");
 	r = nsi_selection_load(&sel, model, pfs, nsi_columns_details(&ctl->cols), nsi_columns_relations(&ctl->cols),
 			       containers, ctl->render.tree);
 	if (r < 0)
-		errx(nsi_exit_failure, "cannot read process details: %s", strerror(-r));
+		nsi_fail(nsi_exit_failure, "cannot read process details: %s", strerror(-r));
 
 	DBG(INIT, "stage: output");
 	output(ctl, &sel, users, &stats, nsi_seconds_since(&start));

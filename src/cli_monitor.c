@@ -3,7 +3,6 @@
  * in the exit status) and --watch (a scan every interval until SIGINT or
  * SIGTERM, printing events or rewriting the --metrics file).
  */
-#include <err.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,14 +40,14 @@ static void watch_scan(const struct nsi_ctl *ctl, struct nsi_procfs *pfs, struct
 	int r;
 
 	if (nsi_model_new(&model) < 0)
-		errx(nsi_exit_failure, "cannot allocate memory");
+		nsi_fail(nsi_exit_failure, "cannot allocate memory");
 	nsi_cli_discover(ctl, pfs, model, &stats);
 	r = nsi_select(model, &filter, &sel, &bad);
 	if (r < 0)
-		errx(nsi_exit_failure, "cannot select namespaces: %s", strerror(-r));
+		nsi_fail(nsi_exit_failure, "cannot select namespaces: %s", strerror(-r));
 	r = nsi_watch_update(w, &sel, model, pfs, stdout);
 	if (r < 0)
-		errx(nsi_exit_failure, "cannot write output: %s", strerror(-r));
+		nsi_fail(nsi_exit_failure, "cannot write output: %s", strerror(-r));
 	if (first)
 		nsi_cli_warn_hidden(&stats);
 	nsi_selection_done(&sel);
@@ -77,7 +76,7 @@ int nsi_cli_watch(struct nsi_ctl *ctl)
 
 	pfs = nsi_cli_open_procfs(ctl);
 	if (nsi_watch_new(&roots, &w) < 0)
-		errx(nsi_exit_failure, "cannot allocate memory");
+		nsi_fail(nsi_exit_failure, "cannot allocate memory");
 	do {
 		watch_scan(ctl, pfs, w, first);
 		first = false;
@@ -113,7 +112,7 @@ static void warn_unknown(const struct nsi_comparison *c)
 			continue;
 		for (size_t t = 0; t < c->ntargets; t++)
 			if (!c->targets[t].proc->ns[c->rows[r].type])
-				warnx("%s: its %s namespace could not be read", c->targets[t].arg,
+				nsi_warn("%s: its %s namespace could not be read", c->targets[t].arg,
 				      nsi_type_name(c->rows[r].type));
 	}
 }
@@ -132,7 +131,7 @@ int nsi_cli_compare(const struct nsi_ctl *ctl)
 
 	pfs = nsi_cli_open_procfs(ctl);
 	if (!targets || nsi_model_new(&model) < 0)
-		errx(nsi_exit_failure, "cannot allocate memory");
+		nsi_fail(nsi_exit_failure, "cannot allocate memory");
 	nsi_cli_scan(ctl, pfs, ctl->types, model, &stats);
 	nsi_model_finish(model);
 
@@ -146,7 +145,7 @@ int nsi_cli_compare(const struct nsi_ctl *ctl)
 	else
 		r = nsi_render_compare_table(&cmp, &ctl->render, stdout);
 	if (r < 0)
-		errx(nsi_exit_failure, "cannot write output: %s", strerror(-r));
+		nsi_fail(nsi_exit_failure, "cannot write output: %s", strerror(-r));
 	warn_unknown(&cmp);
 
 	nsi_containers_free(cs);

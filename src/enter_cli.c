@@ -6,7 +6,6 @@
  * nsinspect could not enter, 126 when COMMAND cannot be run, 127 when it
  * is not found, otherwise COMMAND's status (128+N if a signal N killed it).
  */
-#include <err.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <grp.h>
@@ -19,6 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "nsinspect/cgroup.h"
 #include "nsinspect/containers.h"
 #include "nsinspect/enter.h"
@@ -55,7 +55,7 @@ static void __attribute__((noreturn, format(printf, 1, 2))) fail(const char *fmt
 	va_list ap;
 
 	va_start(ap, fmt);
-	verrx(EXIT_ENTER_FAILED, fmt, ap);
+	nsi_vfail(EXIT_ENTER_FAILED, fmt, ap);
 }
 
 bool nsi_enter_requested(int argc, char **argv)
@@ -313,7 +313,7 @@ static void __attribute__((noreturn)) run_command(char **command)
 		command = shell_argv;
 	}
 	execvp(command[0], command);
-	warn("cannot run %s", command[0]);
+	nsi_warn_errno("cannot run %s", command[0]);
 	_exit(errno == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_RUN);
 }
 

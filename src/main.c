@@ -7,7 +7,6 @@
  * function returns a negative errno.  --enter has its own command line,
  * in enter_cli.c.
  */
-#include <err.h>
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -121,7 +120,7 @@ void *nsi_cli_append(void *vec, size_t *n, size_t elsize)
 	void *v = reallocarray(vec, *n + 1, elsize);
 
 	if (!v)
-		err(nsi_exit_failure, "cannot allocate memory");
+		nsi_fail_errno(nsi_exit_failure, "cannot allocate memory");
 	(*n)++;
 	return v;
 }
@@ -133,7 +132,7 @@ static void parse_types(struct nsi_ctl *ctl, const char *arg)
 	size_t badlen;
 
 	if (nsi_typemask_parse(arg, &mask, &bad, &badlen) < 0)
-		errx(nsi_exit_failure, "unknown namespace type: '%.*s'", (int)badlen, bad);
+		nsi_fail(nsi_exit_failure, "unknown namespace type: '%.*s'", (int)badlen, bad);
 	ctl->types |= mask;
 }
 
@@ -142,7 +141,7 @@ static void parse_task(struct nsi_ctl *ctl, const char *arg)
 	pid_t pid;
 
 	if (nsi_parse_pid(arg, &pid) < 0)
-		errx(nsi_exit_failure, "invalid PID argument: '%s'", arg);
+		nsi_fail(nsi_exit_failure, "invalid PID argument: '%s'", arg);
 	ctl->pids = nsi_cli_append(ctl->pids, &ctl->npids, sizeof(*ctl->pids));
 	ctl->pids[ctl->npids - 1] = pid;
 }
@@ -150,7 +149,7 @@ static void parse_task(struct nsi_ctl *ctl, const char *arg)
 static void parse_container(struct nsi_ctl *ctl, const char *arg)
 {
 	if (!*arg)
-		errx(nsi_exit_failure, "invalid container argument: ''");
+		nsi_fail(nsi_exit_failure, "invalid container argument: ''");
 	ctl->container_refs = nsi_cli_append(ctl->container_refs, &ctl->ncontainer_refs, sizeof(*ctl->container_refs));
 	ctl->container_refs[ctl->ncontainer_refs - 1] = arg;
 }
@@ -163,9 +162,9 @@ static void parse_output(struct nsi_ctl *ctl, const char *arg)
 
 	r = nsi_columns_parse(&ctl->cols, arg, &bad, &badlen);
 	if (r == -EINVAL)
-		errx(nsi_exit_failure, "unknown column: '%.*s'", (int)badlen, bad);
+		nsi_fail(nsi_exit_failure, "unknown column: '%.*s'", (int)badlen, bad);
 	if (r < 0)
-		errx(nsi_exit_failure, "too many columns: '%s'", arg);
+		nsi_fail(nsi_exit_failure, "too many columns: '%s'", arg);
 }
 
 /* An NSID is an inode number or the link text readlink gives ("net:[4026531833]"). */
@@ -178,7 +177,7 @@ static void parse_nsid(struct nsi_ctl *ctl, const char *arg)
 	if (nsi_parse_u64(arg, &ino) == 0 && ino > 0)
 		lino = ino;
 	else if (nsi_parse_ns_link(arg, &type, &lino) < 0)
-		errx(nsi_exit_failure, "invalid namespace argument: '%s'", arg);
+		nsi_fail(nsi_exit_failure, "invalid namespace argument: '%s'", arg);
 	ctl->nsids = nsi_cli_append(ctl->nsids, &ctl->nnsids, sizeof(*ctl->nsids));
 	ctl->nsids[ctl->nnsids - 1] = lino;
 }
@@ -225,16 +224,16 @@ static void parse_tree(struct nsi_ctl *ctl, int argc, char **argv)
 		arg = argv[optind++];
 	ctl->render.tree = arg ? tree_from_name(arg) : NSI_TREE_OWNER;
 	if (ctl->render.tree == NSI_TREE_NONE)
-		errx(nsi_exit_failure, "unknown tree relation: '%s' (process, owner or parent)", arg);
+		nsi_fail(nsi_exit_failure, "unknown tree relation: '%s' (process, owner or parent)", arg);
 	ctl->tree_given = 1;
 }
 
 static void __attribute__((noreturn)) bad_option(const char *what, const char *arg, int opt)
 {
 	if (opt)
-		warnx("%s: '-%c'", what, opt);
+		nsi_warn("%s: '-%c'", what, opt);
 	else
-		warnx("%s: '%s'", what, arg);
+		nsi_warn("%s: '%s'", what, arg);
 	fprintf(stderr, "Try 'nsinspect --help' for more information.\n");
 	exit(nsi_exit_failure);
 }
@@ -275,14 +274,14 @@ static void refuse_options(const struct nsi_ctl *ctl, bool outputs, const char *
 
 	for (size_t i = 0; i < ARRAY_SIZE(opts); i++)
 		if ((refused & opts[i].bit) && opts[i].given)
-			errx(nsi_exit_failure, "%s cannot be combined with %s", mode, opts[i].name);
+			nsi_fail(nsi_exit_failure, "%s cannot be combined with %s", mode, opts[i].name);
 }
 
 /* --compare takes its targets as arguments and prints a table of its own. */
 static void check_compare_options(const struct nsi_ctl *ctl, bool outputs)
 {
 	if (ctl->npids || ctl->ncontainer_refs)
-		errx(nsi_exit_failure, "--compare takes its targets as arguments, not with -p or -c: "
+		nsi_fail(nsi_exit_failure, "--compare takes its targets as arguments, not with -p or -c: "
 				   "nsinspect --compare 1234 web1");
 	refuse_options(ctl, outputs, "--compare",
 		       REFUSE_OUTPUT | REFUSE_PERSISTENT | REFUSE_TREE | REFUSE_DEEP | REFUSE_LIST_COLUMNS);
@@ -294,7 +293,7 @@ static void check_metrics_options(const struct nsi_ctl *ctl, bool outputs)
 	refuse_options(ctl, outputs, "--metrics",
 		       REFUSE_OUTPUT | REFUSE_JSON | REFUSE_NSIDS | REFUSE_COMPARE | REFUSE_LIST_COLUMNS);
 	if (ctl->metrics_file && !*ctl->metrics_file)
-		errx(nsi_exit_failure, "invalid --metrics file: ''");
+		nsi_fail(nsi_exit_failure, "invalid --metrics file: ''");
 }
 
 /* --watch[=SECONDS]: 1 s by default; fractions allowed, at most a day. */
@@ -307,7 +306,7 @@ static void parse_watch(struct nsi_ctl *ctl, const char *arg)
 		errno = 0;
 		secs = strtod(arg, &end);
 		if (errno || end == arg || *end || !(secs >= 0.01 && secs <= 86400))
-			errx(nsi_exit_failure, "invalid --watch interval: '%s' (seconds, 0.01 to 86400)", arg);
+			nsi_fail(nsi_exit_failure, "invalid --watch interval: '%s' (seconds, 0.01 to 86400)", arg);
 	}
 	ctl->watch = 1;
 	ctl->interval.tv_sec = (time_t)secs;
@@ -325,7 +324,7 @@ static void check_watch_options(const struct nsi_ctl *ctl, bool outputs)
 		       (ctl->metrics ? 0 : REFUSE_OUTPUT) | REFUSE_TASK | REFUSE_CONTAINER | REFUSE_NSIDS |
 			       REFUSE_COMPARE | REFUSE_LIST_COLUMNS | REFUSE_TREE);
 	if (ctl->metrics && !ctl->metrics_file)
-		errx(nsi_exit_failure, "--watch with --metrics needs a file: --metrics=FILE");
+		nsi_fail(nsi_exit_failure, "--watch with --metrics needs a file: --metrics=FILE");
 }
 
 /* What the metrics need read: the namespace rows and their containers. */
@@ -431,20 +430,20 @@ static void parse_args(struct nsi_ctl *ctl, int argc, char **argv)
 		ctl->compare_args = (const char **)&argv[optind];
 		ctl->ncompare_args = (size_t)(argc - optind);
 		if (ctl->ncompare_args < 2)
-			errx(nsi_exit_failure, "--compare needs at least two targets (PIDs or containers)");
+			nsi_fail(nsi_exit_failure, "--compare needs at least two targets (PIDs or containers)");
 	} else {
 		for (int i = optind; i < argc; i++)
 			parse_nsid(ctl, argv[i]);
 	}
 
 	if (ctl->npids && ctl->nnsids)
-		errx(nsi_exit_failure, "--task and NSID arguments cannot be combined");
+		nsi_fail(nsi_exit_failure, "--task and NSID arguments cannot be combined");
 	if (ctl->ncontainer_refs && ctl->nnsids)
-		errx(nsi_exit_failure, "--container and NSID arguments cannot be combined");
+		nsi_fail(nsi_exit_failure, "--container and NSID arguments cannot be combined");
 	if (ctl->persistent && (ctl->npids || ctl->nnsids))
-		errx(nsi_exit_failure, "--persistent cannot be combined with --task or NSID arguments");
+		nsi_fail(nsi_exit_failure, "--persistent cannot be combined with --task or NSID arguments");
 	if (ctl->persistent && ctl->ncontainer_refs)
-		errx(nsi_exit_failure, "--persistent cannot be combined with --container");
+		nsi_fail(nsi_exit_failure, "--persistent cannot be combined with --container");
 
 	if (ctl->metrics)
 		check_metrics_options(ctl, noutputs || output_all);
@@ -485,7 +484,7 @@ static int list_columns(const struct nsi_ctl *ctl)
 			    nsi_render_column_list(&ctl->render, stdout);
 
 	if (r < 0)
-		errx(nsi_exit_failure, "cannot write output: %s", strerror(-r));
+		nsi_fail(nsi_exit_failure, "cannot write output: %s", strerror(-r));
 	return NSI_EXIT_OK;
 }
 
