@@ -9,6 +9,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <jansson.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "nsinspect/containers.h"
@@ -162,9 +163,60 @@ static json_t *row_object(const struct nsi_row *row, const struct nsi_columns *c
 	return json_incref(obj);
 }
 
-static int dump_value(json_t *j, size_t flags, FILE *out)
+/* The dump's bytes on their way to the stream, with a C1 lead byte held back. */
+struct dump_sink {
+	FILE *out;
+	bool held_c2;	/* the last byte was 0xC2: it may start a C1 control */
+};
+
+static int put_escaped_control(FILE *out, unsigned int c)
 {
-	if (json_dumpf(j, out, flags) < 0 || fputc('\n', out) == EOF)
+	return fprintf(out, "\\u%04x", c) < 0 ? -1 : 0;
+}
+
+/*
+ * jansson escapes the C0 controls but writes DEL and the C1 controls
+ * (U+0080..U+009F, UTF-8 0xC2 0x80..0x9F) as they are, and terminals obey
+ * some of those: U+009B is CSI, like ESC [.  They can only occur inside
+ * strings, where \u escapes are the same text, so write them so: JSON
+ * output never carries a raw control character to a terminal.
+ */
+static int dump_filter(const char *buf, size_t n, void *data)
+{
+	struct dump_sink *sink = data;
+	size_t run = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)buf[i];
+		bool c1 = sink->held_c2 && c >= 0x80 && c <= 0x9f;
+
+		if (!c1 && !sink->held_c2 && c != 0xc2 && c != 0x7f)
+			continue;
+		if (fwrite(buf + run, 1, i - run, sink->out) != i - run)
+			return -1;
+		run = i + 1;
+		if (sink->held_c2 && !c1 && fputc(0xc2, sink->out) == EOF)
+			return -1;
+		sink->held_c2 = false;
+		if (c1 || c == 0x7f) {
+			if (put_escaped_control(sink->out, c) < 0)
+				return -1;
+		} else if (c == 0xc2) {
+			sink->held_c2 = true;
+		} else {
+			run = i;	/* an ordinary byte after a held 0xC2 */
+		}
+	}
+	return fwrite(buf + run, 1, n - run, sink->out) == n - run ? 0 : -1;
+}
+
+int nsi_json_print(const json_t *j, size_t flags, FILE *out)
+{
+	struct dump_sink sink = { .out = out };
+
+	if (json_dump_callback(j, dump_filter, &sink, flags) < 0)
+		return -EIO;
+	if ((sink.held_c2 && fputc(0xc2, out) == EOF) || fputc('\n', out) == EOF)
 		return -EIO;
 	return 0;
 }
@@ -183,13 +235,13 @@ static int dump_document(json_t *doc, const char *key, const struct nsi_render_o
 	int r = 0;
 
 	if (!o->json_lines)
-		r = dump_value(doc, JSON_INDENT(3), out);
+		r = nsi_json_print(doc, JSON_INDENT(3), out);
 	else if (!arr)
-		r = dump_value(doc, JSON_COMPACT, out);
+		r = nsi_json_print(doc, JSON_COMPACT, out);
 	else
 		json_array_foreach(arr, i, row)
 			if (r == 0)
-				r = dump_value(row, JSON_COMPACT, out);
+				r = nsi_json_print(row, JSON_COMPACT, out);
 	if (r < 0 || fflush(out) != 0 || ferror(out))
 		return -EIO;
 	return 0;

@@ -18,6 +18,9 @@
 /*
  * A label value between double quotes, escaped; NULL is the empty value.
  * The format wants UTF-8: a byte that is not becomes U+FFFD, as in JSON.
+ * The format would pass control characters raw, and --metrics may print
+ * to a terminal: they become the text \xHH per byte (an escaped
+ * backslash), as in tables.
  */
 static void put_label_value(const char *s, FILE *out)
 {
@@ -25,7 +28,8 @@ static void put_label_value(const char *s, FILE *out)
 
 	fputc('"', out);
 	for (size_t i = 0; i < n;) {
-		size_t len = nsi_utf8_seq_len((const unsigned char *)s + i, n - i);
+		const unsigned char *u = (const unsigned char *)s + i;
+		size_t len = nsi_utf8_seq_len(u, n - i);
 
 		if (len == 0)
 			fputs("\xef\xbf\xbd", out);
@@ -33,6 +37,9 @@ static void put_label_value(const char *s, FILE *out)
 			fprintf(out, "\\%c", s[i]);
 		else if (s[i] == '\n')
 			fputs("\\n", out);
+		else if (nsi_utf8_is_control(u, len))
+			for (size_t k = 0; k < len; k++)
+				fprintf(out, "\\\\x%02x", u[k]);
 		else
 			fwrite(s + i, 1, len, out);
 		i += len ? len : 1;

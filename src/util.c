@@ -103,6 +103,11 @@ size_t nsi_utf8_seq_len(const unsigned char *s, size_t n)
 	return len;
 }
 
+bool nsi_utf8_is_control(const unsigned char *s, size_t len)
+{
+	return (len == 1 && (s[0] < 0x20 || s[0] == 0x7f)) || (len == 2 && s[0] == 0xc2 && s[1] <= 0x9f);
+}
+
 double nsi_seconds_since(const struct timespec *start)
 {
 	struct timespec now;

@@ -259,7 +259,7 @@ static int print_event(json_t *j, FILE *out)
 
 	if (!j)
 		return -ENOMEM;
-	r = json_dumpf(j, out, JSON_COMPACT) < 0 || fputc('\n', out) == EOF ? -EIO : 0;
+	r = nsi_json_print(j, JSON_COMPACT, out);
 	json_decref(j);
 	return r;
 }

@@ -13,6 +13,8 @@ if [[ $(id -u) != 0 ]]; then
 	exit 77
 fi
 dir=$SRCDIR/tests/golden
+# shellcheck source=tests/hostile_state.sh
+source "$SRCDIR/tests/hostile_state.sh"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # fixture NAME: a private copy of tests/fixtures/NAME, owned as its cases expect
@@ -21,12 +23,14 @@ prepare_fixture() {
 	[[ -d $root ]] && return
 	cp -a "$SRCDIR/tests/fixtures/$1" "$root"
 	chown -R -h 0:0 "$root"
-	if [[ $1 == basic ]]; then
-		chown -R -h 65534:65534 "$root"/proc/20[123]
-	else
+	case $1 in
+	basic) chown -R -h 65534:65534 "$root"/proc/20[123] ;;
+	engines)
 		# a state file of 3 GiB (sparse): must be skipped, not read
 		truncate -s 3G "$root/var/lib/docker/containers/$(printf 'b%.0s' {1..64})/config.v2.json"
-	fi
+		;;
+	hostile) make_hostile_state "$root/var/lib/docker/containers" ;;
+	esac
 }
 export COLUMNS=80 LC_ALL=C.UTF-8
 fail=0 n=0

@@ -76,6 +76,12 @@ json_t *nsi_json_text(const char *s);
 /* nsi_json_text(), or JSON null for NULL (an unknown value). */
 json_t *nsi_json_text_or_null(const char *s);
 
+/*
+ * Write @j (json_dump flags) and a newline to @out, with DEL and the C1
+ * controls as \u escapes, which jansson leaves raw.  Returns 0 or -EIO.
+ */
+int nsi_json_print(const json_t *j, size_t flags, FILE *out);
+
 /* Name of a JSON type as --list-columns prints it. */
 const char *nsi_json_type_name(enum nsi_json_type t);
 

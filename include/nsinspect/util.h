@@ -103,6 +103,9 @@ ssize_t nsi_read_file_at(int dirfd, const char *path, char *buf, size_t bufsz);
 /* Length of the valid UTF-8 sequence at @s (at most @n bytes, n > 0), 0 if invalid. */
 size_t nsi_utf8_seq_len(const unsigned char *s, size_t n);
 
+/* Whether the @len-byte UTF-8 sequence at @s is a C0 or C1 control or DEL. */
+bool nsi_utf8_is_control(const unsigned char *s, size_t len);
+
 /* Seconds on CLOCK_MONOTONIC since @start (taken from the same clock). */
 double nsi_seconds_since(const struct timespec *start);
 

@@ -1,8 +1,11 @@
 /*
- * Outside text on its way into the JSON output (nsi_json_text): command
- * lines, container names and mount points are bytes, not always UTF-8,
- * and the document must stay valid whatever they hold.
+ * Outside text on its way into the JSON output (nsi_json_text, then
+ * nsi_json_print): command lines, container names and mount points are
+ * bytes, not always UTF-8, and the document must stay valid whatever they
+ * hold, carry no raw control character, and read back as the same string.
  */
+#include <stdbool.h>
+
 #include "nsinspect/render.h"
 
 #include "fuzz.h"
@@ -29,20 +32,52 @@ static size_t expected_len(const unsigned char *s, size_t n)
 	return out;
 }
 
+/* No byte of @s (@n bytes) is a raw control character (C0 but the final newline, DEL, C1). */
+static bool no_raw_controls(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if ((c < 0x20 && !(c == '\n' && i == n - 1)) || c == 0x7f)
+			return false;
+		if (c == 0xc2 && i + 1 < n && (unsigned char)s[i + 1] <= 0x9f)
+			return false;
+	}
+	return true;
+}
+
+/* nsi_json_print() of @j is free of raw controls and parses back to @j. */
+static bool print_and_reread(json_t *j)
+{
+	char *dump = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&dump, &len);
+	json_t *back;
+	bool ok;
+
+	if (!f)
+		return false;
+	ok = nsi_json_print(j, JSON_ENCODE_ANY | JSON_COMPACT, f) == 0;
+	ok = fclose(f) == 0 && ok;
+	ok = ok && no_raw_controls(dump, len);
+	back = ok ? json_loadb(dump, len, JSON_DECODE_ANY, NULL) : NULL;
+	ok = back && json_equal(back, j);
+	json_decref(back);
+	free(dump);
+	return ok;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *text = fuzz_cstring(data, size);
 	json_t *j;
-	char *dump;
 
 	fuzz_init();
 	j = nsi_json_text(text);
 	FUZZ_CHECK(j && json_is_string(j));
 	/* valid text passes unchanged; a bad byte costs 3 bytes of U+FFFD */
 	FUZZ_CHECK(json_string_length(j) == expected_len((const unsigned char *)text, strlen(text)));
-	dump = json_dumps(j, JSON_ENCODE_ANY);
-	FUZZ_CHECK(dump);
-	free(dump);
+	FUZZ_CHECK(print_and_reread(j));
 	json_decref(j);
 	free(text);
 	return 0;

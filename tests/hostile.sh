@@ -1,0 +1,77 @@
+#!/bin/bash
+# Hostile text (tests/fixtures/hostile: ESC, BEL, CSI as U+009B, a newline
+# and a byte that is not UTF-8 in container names, images, pod labels and
+# a comm) never reaches the terminal raw, in any output nsinspect has:
+# tables, raw, JSON, JSON lines, --compare, --metrics, error lines.  JSON
+# and the metrics stay valid (jq, promtool), and JSON gives back the
+# exact name from the state file.  The golden cases show the same
+# outputs byte for byte; this test covers what they cannot (--metrics has
+# a time in it) and every output mode at once.
+source "$SRCDIR/tests/lib.sh"
+# shellcheck source=tests/hostile_state.sh
+source "$SRCDIR/tests/hostile_state.sh"
+export LC_ALL=C.UTF-8
+
+root=$TEST_TMP/hostile
+cp -a "$SRCDIR/tests/fixtures/hostile" "$root"
+make_hostile_state "$root/var/lib/docker/containers"
+nsi() { "$NSINSPECT" --sysroot "$root" "$@"; }
+
+# raw_controls FILE: the lines of FILE with a control character other
+# than newline (C0, DEL, or C1 as UTF-8) or a byte that is not UTF-8
+raw_controls() {
+	perl -ne 'print if /[\x00-\x09\x0b-\x1f\x7f]|\xc2[\x80-\x9f]/' "$1"
+	iconv -f UTF-8 -t UTF-8 "$1" >/dev/null 2>&1 || echo "(not UTF-8)"
+}
+
+# run NAME ARGS...: run nsinspect; neither stdout nor stderr may carry a raw control
+run() {
+	local name=$1 rc=0
+	shift
+	nsi "$@" >"$TEST_TMP/$name.out" 2>"$TEST_TMP/$name.err" || rc=$?
+	for s in out err; do
+		check "$name: no raw control in std$s" "" "$(raw_controls "$TEST_TMP/$name.$s")"
+	done
+	return "$rc"
+}
+
+run table -l --output-all
+run raw -r --output-all
+run tree
+run nsid 4026531838
+run json -J --output-all
+run lines --json-lines --output-all
+run compare --compare ecec 710 || true
+run compare_json --compare -J ecec 1 || true
+run metrics --metrics
+run stopped -c 0c0c && fail "-c on a stopped container succeeded"
+check "stopped: one error line" 1 "$(wc -l <"$TEST_TMP/stopped.err")"
+run bad_type -t "$(printf 'net\033[2J')" && fail "a bad -t succeeded"
+
+jq -e . "$TEST_TMP/json.out" >/dev/null || fail "-J is not valid JSON"
+jq -e . "$TEST_TMP/compare_json.out" >/dev/null || fail "--compare -J is not valid JSON"
+check "--json-lines: every line is JSON" "$(wc -l <"$TEST_TMP/lines.out")" \
+	"$(jq -c . "$TEST_TMP/lines.out" | wc -l)"
+# the name as Docker wrote it, \u escapes and all, comes back from the JSON
+want=$(printf '\033]0;owned\a\033[2Jevil\nname\302\23331m')
+check "JSON gives back the name" "$want" \
+	"$(jq -r '[.namespaces[] | select(.pid == 700)][0].container' "$TEST_TMP/json.out")"
+# 0xff (not UTF-8) becomes U+FFFD, the rest of the LXC name is kept
+check "JSON repairs the cgroup name" "$(printf '\033[31m\357\277\275bad\302\2332J')" \
+	"$(jq -r '[.namespaces[] | select(.pid == 710)][0].container' "$TEST_TMP/json.out")"
+
+if command -v promtool >/dev/null; then
+	promtool check metrics <"$TEST_TMP/metrics.out" >"$TEST_TMP/promtool" 2>&1 ||
+		fail "promtool check metrics: $(cat "$TEST_TMP/promtool")"
+	CHECKS=$((CHECKS + 1))
+else
+	echo "promtool is not installed: the metrics check is skipped"
+fi
+# the escaped name, as the table shows it, is the label value
+check "metrics label" 'container="\\x1b]0;owned\\x07\\x1b[2Jevil\nname\\xc2\\x9b31m"' \
+	"$(grep -o 'container="[^"]*owned[^"]*"' "$TEST_TMP/metrics.out" | head -n 1)"
+# the 12 MiB state file is read, the 100,000-deep one refused (its id comes from the cgroup)
+check "12 MiB state" "long" "$(jq -r '[.namespaces[] | select(.pid == 720)][0].container' "$TEST_TMP/json.out")"
+check "deep state" "null $(printf 'de%.0s' {1..32})" \
+	"$(jq -r '[.namespaces[] | select(.pid == 730)][0] | "\(.container) \(.container_id)"' "$TEST_TMP/json.out")"
+finish
