@@ -260,16 +260,12 @@ static void load_netnsid(int *sock, int procfd, struct nsi_ns *ns)
  * The container of a row: its process's, or for a network namespace no
  * process is in, the one whose bind mount holds it (Docker's sandbox).
  */
-static void load_container(struct nsi_containers *cs, int procfd, struct nsi_row *row)
+static void load_container(const struct nsi_containers *cs, const struct nsi_row *row)
 {
-	struct nsi_proc *p = row->proc;
+	const struct nsi_proc *p = row->proc;
 	const struct nsi_container *c = NULL;
 
-	/* one process stands for up to eight rows: read its cgroup once */
-	if (p && !p->container_tried) {
-		p->container = nsi_containers_of_process(cs, procfd, p->pid);
-		p->container_tried = true;
-	}
+	/* the process's was found by resolve_containers() */
 	if (p)
 		c = p->container;
 	else if (row->ns->type == NSI_TYPE_NET)
@@ -280,45 +276,54 @@ static void load_container(struct nsi_containers *cs, int procfd, struct nsi_row
 		row->ns->container = c;
 }
 
-/* Below this many rows the reads are not worth a thread. */
-#define LOAD_THREAD_MIN_ROWS 128
+/* Below this many reads a thread is not worth starting. */
+#define LOAD_THREAD_MIN_ITEMS 128
 
-/* The reads each row needs that depend on nothing shared: done in parallel. */
+/*
+ * The reads each row needs that depend on nothing shared, done in one
+ * parallel loop: items below @nrel are rows whose nsfs relations are
+ * read; the rest are the rows' processes, each once, whose details and
+ * cgroup are read.
+ */
 struct load_job {
 	struct nsi_selection *s;
-	struct nsi_proc **procs;	/* the rows' processes, each once */
+	size_t nrel;			/* rows whose relations are read: 0 or s->nrows */
+	struct nsi_proc **procs;	/* the rows' processes, each once, in PID order */
+	char **cgroups;			/* per process: its cgroup text, or NULL */
+	const struct nsi_containers *containers;	/* read only until the loop ends */
 	struct nsi_procfs *pfs;
-	unsigned int details, relations;
+	unsigned int details;
 	atomic_int err;			/* the first failure (-ENOMEM), 0 none */
 };
 
-static void load_row_relations(void *ctx, size_t i)
+static void load_item(void *ctx, size_t i)
 {
 	struct load_job *job = ctx;
-	struct nsi_ns *ns = job->s->rows[i].ns;
+	struct nsi_proc *p;
+	int r, none = 0;
 
-	if (ns)
-		nsi_nsfs_load_relations(nsi_procfs_dirfd(job->pfs), ns);
-}
-
-static void load_proc_details(void *ctx, size_t i)
-{
-	struct load_job *job = ctx;
-	int r = nsi_procfs_load_details(job->pfs, job->procs[i], job->details);
-	int none = 0;
-
+	if (i < job->nrel) {
+		if (job->s->rows[i].ns)
+			nsi_nsfs_load_relations(nsi_procfs_dirfd(job->pfs), job->s->rows[i].ns);
+		return;
+	}
+	i -= job->nrel;
+	p = job->procs[i];
+	if (job->containers && !p->container_tried)
+		job->cgroups[i] = nsi_containers_read_cgroup(job->containers, nsi_procfs_dirfd(job->pfs), p->pid);
+	r = nsi_procfs_load_details(job->pfs, p, job->details);
 	if (r < 0)
 		atomic_compare_exchange_strong(&job->err, &none, r);
 }
 
-static int cmp_ptr(const void *a, const void *b)
+static int cmp_proc_pid(const void *a, const void *b)
 {
-	uintptr_t x = (uintptr_t) * (void *const *)a, y = (uintptr_t) * (void *const *)b;
+	const struct nsi_proc *x = *(struct nsi_proc *const *)a, *y = *(struct nsi_proc *const *)b;
 
-	return (x > y) - (x < y);
+	return (x->pid > y->pid) - (x->pid < y->pid);
 }
 
-/* The processes of the rows, each once (one process stands for up to eight rows). */
+/* The processes of the rows, each once (one process stands for up to eight rows), in PID order. */
 static struct nsi_proc **distinct_procs(const struct nsi_selection *s, size_t *ret_n)
 {
 	struct nsi_proc **v = calloc(s->nrows ? s->nrows : 1, sizeof(*v));
@@ -329,7 +334,7 @@ static struct nsi_proc **distinct_procs(const struct nsi_selection *s, size_t *r
 	for (size_t i = 0; i < s->nrows; i++)
 		if (s->rows[i].proc)
 			v[n++] = s->rows[i].proc;
-	qsort(v, n, sizeof(*v), cmp_ptr);
+	qsort(v, n, sizeof(*v), cmp_proc_pid);
 	for (size_t i = 0; i < n; i++)
 		if (u == 0 || v[u - 1] != v[i])
 			v[u++] = v[i];
@@ -337,24 +342,47 @@ static struct nsi_proc **distinct_procs(const struct nsi_selection *s, size_t *r
 	return v;
 }
 
-/* The per-row reads that parallelise: nsfs relations and process details. */
-static int load_rows_parallel(struct nsi_selection *s, struct nsi_procfs *pfs, unsigned int details,
-			      unsigned int relations)
+/*
+ * Name each process's container from the cgroup text the loop read, in
+ * PID order: a container known only from its cgroup path is recorded
+ * with the first (lowest) PID seen in it.
+ */
+static void resolve_containers(struct nsi_containers *cs, struct load_job *job, size_t nprocs)
 {
-	struct load_job job = { .s = s, .pfs = pfs, .details = details, .relations = relations };
+	for (size_t i = 0; i < nprocs; i++) {
+		struct nsi_proc *p = job->procs[i];
+
+		if (!p->container_tried) {
+			p->container = nsi_containers_of_read_cgroup(cs, p->pid, job->cgroups[i]);
+			p->container_tried = true;
+		}
+		free(job->cgroups[i]);
+	}
+}
+
+/* The per-row reads that parallelise: nsfs relations, process details, cgroups. */
+static int load_rows_parallel(struct nsi_selection *s, struct nsi_procfs *pfs, unsigned int details,
+			      unsigned int relations, struct nsi_containers *containers)
+{
+	struct load_job job = { .s = s, .pfs = pfs, .details = details, .containers = containers };
 	_cleanup_free_ struct nsi_proc **procs = NULL;
+	_cleanup_free_ char **cgroups = NULL;
 	size_t nprocs = 0;
 
 	atomic_init(&job.err, 0);
 	if (relations & ~NSI_REL_NETNSID)
-		nsi_parallel_for(s->nrows, LOAD_THREAD_MIN_ROWS, load_row_relations, &job);
-	if (!details)
-		return 0;
-	procs = distinct_procs(s, &nprocs);
-	if (!procs)
-		return -ENOMEM;
+		job.nrel = s->nrows;
+	if (details || containers) {
+		procs = distinct_procs(s, &nprocs);
+		cgroups = calloc(nprocs ? nprocs : 1, sizeof(*cgroups));
+		if (!procs || !cgroups)
+			return -ENOMEM;
+	}
 	job.procs = procs;
-	nsi_parallel_for(nprocs, LOAD_THREAD_MIN_ROWS, load_proc_details, &job);
+	job.cgroups = cgroups;
+	nsi_parallel_for(job.nrel + nprocs, LOAD_THREAD_MIN_ITEMS, load_item, &job);
+	if (containers)
+		resolve_containers(containers, &job, nprocs);
 	return atomic_load(&job.err);
 }
 
@@ -367,7 +395,7 @@ int nsi_selection_load(struct nsi_selection *s, const struct nsi_model *m, struc
 
 	if (tree == NSI_TREE_OWNER || tree == NSI_TREE_PARENT)
 		relations |= NSI_REL_OWNER | NSI_REL_PARENT;
-	r = load_rows_parallel(s, pfs, details, relations);
+	r = load_rows_parallel(s, pfs, details, relations, containers);
 	if (r < 0)
 		return r;
 
@@ -376,7 +404,7 @@ int nsi_selection_load(struct nsi_selection *s, const struct nsi_model *m, struc
 		if ((relations & NSI_REL_NETNSID) && s->rows[i].ns)
 			load_netnsid(&nlsock, nsi_procfs_dirfd(pfs), s->rows[i].ns);
 		if (containers)
-			load_container(containers, nsi_procfs_dirfd(pfs), &s->rows[i]);
+			load_container(containers, &s->rows[i]);
 		if ((tree == NSI_TREE_OWNER || tree == NSI_TREE_PARENT) && s->rows[i].ns)
 			link_ns_relation(s, i, tree);
 		if (tree != NSI_TREE_PROCESS || !s->rows[i].proc)

@@ -102,6 +102,16 @@ bool nsi_container_pid_is_current(const struct nsi_container *c, int procfd);
 const struct nsi_container *nsi_containers_of_process(struct nsi_containers *cs, int procfd, pid_t pid);
 
 /*
+ * nsi_containers_of_process() in two steps, for callers that read many
+ * processes in parallel.  The read, safe in several threads while
+ * nothing changes @cs: the text of /proc/PID/cgroup (free() it), or NULL
+ * when @pid is a container's init process or its cgroup cannot be read.
+ * Then, in one thread and in PID order, the container from that text.
+ */
+char *nsi_containers_read_cgroup(const struct nsi_containers *cs, int procfd, pid_t pid);
+const struct nsi_container *nsi_containers_of_read_cgroup(struct nsi_containers *cs, pid_t pid, const char *text);
+
+/*
  * nsi_containers_of_process() for the text of /proc/PID/cgroup already
  * read (NUL-terminated); public for tests/fuzz.
  */

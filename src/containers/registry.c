@@ -375,16 +375,29 @@ const struct nsi_container *nsi_containers_of_cgroup_text(struct nsi_containers 
 	return NULL;
 }
 
-const struct nsi_container *nsi_containers_of_process(struct nsi_containers *cs, int procfd, pid_t pid)
+char *nsi_containers_read_cgroup(const struct nsi_containers *cs, int procfd, pid_t pid)
 {
 	char text[CGROUP_TEXT_MAX];
+
+	if (find_pid(cs, pid) || read_cgroup(procfd, pid, text) < 0)
+		return NULL;
+	return strdup(text);
+}
+
+const struct nsi_container *nsi_containers_of_read_cgroup(struct nsi_containers *cs, pid_t pid, const char *text)
+{
 	const struct nsi_container *c = find_pid(cs, pid);
 
-	if (c)
+	if (c || !text)
 		return c;
-	if (read_cgroup(procfd, pid, text) < 0)
-		return NULL;
 	return nsi_containers_of_cgroup_text(cs, text, pid);
+}
+
+const struct nsi_container *nsi_containers_of_process(struct nsi_containers *cs, int procfd, pid_t pid)
+{
+	_cleanup_free_ char *text = nsi_containers_read_cgroup(cs, procfd, pid);
+
+	return nsi_containers_of_read_cgroup(cs, pid, text);
 }
 
 /* Docker writes /var/run/..., mountinfo shows /run/...: the same place. */
