@@ -7,9 +7,9 @@
 #
 # For each size it starts nsload, waits for its "ready" line, then runs
 # lsns, nsinspect and floor in turn, N times each, alternating in one loop
-# (and rotating who goes first) so that they share the machine's noise,
-# and prints the median wall time of each, the ratios and the peak RSS of
-# one run.  The load lives while this shell holds a fifo to nsload's stdin
+# (rotating who goes first, each right after an untimed run of itself)
+# so that they share the machine's noise, and prints the median wall time
+# of each, the ratios and the peak RSS of one run.  The load lives while this shell holds a fifo to nsload's stdin
 # open: closing it (in the EXIT trap too, and by the kernel if this shell
 # is killed) makes nsload kill and reap all of it; every load process also
 # dies with its parent, so nothing can be left behind.
@@ -298,6 +298,12 @@ for size in $sizes; do
 		for ((k = 0; k < ${#names[@]}; k++)); do
 			n=${names[(r + k) % ${#names[@]}]}
 			cmd="cmd_${n}[@]"
+			# Each timed run right after an untimed run of itself: what
+			# ran just before changes a run's time (on this VM nsinspect
+			# takes ~25% longer right after lsns or floor than right
+			# after itself), and with the rotation alone nsinspect
+			# would follow lsns in four rounds of five.
+			run "${!cmd}" >/dev/null 2>&1 || true
 			time_one "$n" "${!cmd}"
 		done
 	done
