@@ -9,10 +9,11 @@
 # lsns, nsinspect and floor in turn, N times each, alternating in one loop
 # (rotating who goes first, each right after an untimed run of itself)
 # so that they share the machine's noise, and prints the median wall time
-# of each, the ratios and the peak RSS of one run.  The load lives while this shell holds a fifo to nsload's stdin
-# open: closing it (in the EXIT trap too, and by the kernel if this shell
-# is killed) makes nsload kill and reap all of it; every load process also
-# dies with its parent, so nothing can be left behind.
+# of each, the ratios and the peak RSS of one run.  The load lives while
+# this shell holds a fifo to nsload's stdin open: closing it (in the EXIT
+# trap too, and by the kernel if this shell is killed) makes nsload kill
+# and reap all of it; every load process also dies with its parent, so
+# nothing can be left behind.
 #
 # Exit status: 0 done, 1 a command failed or the load did not go away,
 # 77 skipped (not root: nsload needs to make namespaces).
