@@ -39,7 +39,7 @@ static void put_safe(const char *s, FILE *out)
 }
 
 /* "nsinspect: TEXT[: strerror(errnum)]\n"; errnum 0 for none. */
-static void vmessage(int errnum, const char *fmt, va_list ap)
+static void __attribute__((format(printf, 2, 0))) vmessage(int errnum, const char *fmt, va_list ap)
 {
 	char *text = NULL;
 
