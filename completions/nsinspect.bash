@@ -157,6 +157,14 @@ _nsinspect()
 		compopt -o filenames 2>/dev/null
 		mapfile -t COMPREPLY < <(compgen -d -- "$cur")
 		;;
+	--color)
+		# only --color=WHEN takes a value; "--color WHEN" would be an NSID
+		if ((eq)); then
+			mapfile -t COMPREPLY < <(compgen -W 'auto always never' -- "$cur")
+		else
+			opt=''
+		fi
+		;;
 	--watch)
 		# only --watch=SECONDS takes a value: offer nothing to pick
 		[[ -n $eqprefix || $cur == = || $prev == = ]] || opt=''
@@ -193,15 +201,15 @@ _nsinspect()
 		mapfile -t COMPREPLY < <(compgen -W '--json --json-lines --list --noheadings --output
 			--output-all --task --container --persistent --deep --raw --type
 			--notruncate --nowrap --list-columns --tree --sysroot --docker-root
-			--compare --metrics --watch --enter --help --version' -- "$cur")
+			--color --compare --metrics --watch --enter --help --version' -- "$cur")
 		return 0
 		;;
 	-*)
 		mapfile -t COMPREPLY < <(compgen -W '-J -l -n -o -p -c -P -r -t -u -W -H -T -h -V
 			--json --json-lines --list --noheadings --output --output-all --task --container
 			--persistent --deep --raw --type --notruncate --nowrap
-			--list-columns --tree --sysroot --docker-root --compare --metrics --watch --enter --help
-			--version' -- "$cur")
+			--list-columns --tree --color --sysroot --docker-root --compare --metrics --watch
+			--enter --help --version' -- "$cur")
 		return 0
 		;;
 	esac

@@ -104,6 +104,7 @@ complete -c nsinspect -s c -l container -x -d 'Only the namespaces of this conta
 complete -c nsinspect -s P -l persistent -d 'Only namespaces no process is in'
 complete -c nsinspect -l metrics -d 'Prometheus text format (--metrics=FILE: replace FILE)'
 complete -c nsinspect -l watch -d 'Scan every SECONDS (--watch=SECONDS), a JSON line per change'
+complete -c nsinspect -l color -f -a 'auto always never' -d 'Colour tables: auto (on a terminal), always or never'
 complete -c nsinspect -l deep -d 'Also scan every thread, fd and mount namespace'
 complete -c nsinspect -s r -l raw -d 'Use raw output'
 complete -c nsinspect -s t -l type -x -d 'Only namespaces of these types' \

@@ -6,7 +6,7 @@
 # input that caused it is left in $build/tests/fuzz/artifacts/.
 #
 #   NSI_FUZZ_TIME   seconds per harness (default 15: about 1.5 minutes
-#                   of fuzzing on 2 CPUs for the 12 harnesses)
+#                   of fuzzing on 2 CPUs for the 13 harnesses)
 #   FUZZ_BUILD_DIR  build directory (default build-fuzz-ci)
 set -euo pipefail
 cd "$(dirname "$0")/.."

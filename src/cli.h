@@ -49,6 +49,7 @@ struct nsi_ctl {
 	size_t nnsids;
 	struct nsi_columns cols;
 	struct nsi_render_opts render;
+	struct nsi_colors colors;	/* render.colors points here */
 	const char *sysroot;
 	const char **container_refs;	/* -c */
 	size_t ncontainer_refs;

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "nsinspect/debug.h"
@@ -56,6 +57,8 @@ static void __attribute__((noreturn)) usage(void)
 	      "                          mnt, uts, ipc, pid, net, user, cgroup, time\n"
 	      " -u, --notruncate       don't truncate text in columns\n"
 	      " -W, --nowrap           don't use multi-line text in cells\n"
+	      "     --color[=<when>]   colour tables: auto (on a terminal, the default),\n"
+	      "                          always or never; see terminal-colors.d(5)\n"
 	      " -H, --list-columns     list the available columns\n"
 	      " -T, --tree[=<rel>]     tree by process (default), owner or parent;\n"
 	      "                          -T alone means owner\n"
@@ -109,7 +112,7 @@ static void __attribute__((noreturn)) usage(void)
 	fputs("\nExit status: 0 success, 1 failure.\n"
 	      "Environment: NSINSPECT_DEBUG=init,proc,ns,render,container,all;\n"
 	      "             NSINSPECT_MOUNTS=mountinfo; LIBSMARTCOLS_DEBUG,\n"
-	      "             LIBSMARTCOLS_DEBUG_PADDING.  Output is never coloured.\n"
+	      "             LIBSMARTCOLS_DEBUG_PADDING; NO_COLOR, TERM (colours).\n"
 	      "For more details see nsinspect(8).\n",
 	      out);
 	exit(NSI_EXIT_OK);
@@ -339,6 +342,29 @@ static void set_metrics_columns(struct nsi_ctl *ctl)
 	ctl->render.tree = NSI_TREE_NONE;
 }
 
+/* Colours for tables, lists and trees, as terminal-colors.d(5) and NO_COLOR say. */
+static void init_colors(struct nsi_ctl *ctl, enum nsi_color_when when)
+{
+	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	_cleanup_free_ char *user_dir = NULL;
+	struct nsi_color_env env = {
+		.tty = isatty(STDOUT_FILENO),
+		.no_color = getenv("NO_COLOR"),
+		.term = getenv("TERM"),
+		.etc_dir = "/etc/terminal-colors.d",
+	};
+
+	int r = 0;
+
+	if (xdg && *xdg)
+		r = asprintf(&user_dir, "%s/terminal-colors.d", xdg);
+	else if (home && *home)
+		r = asprintf(&user_dir, "%s/.config/terminal-colors.d", home);
+	env.user_dir = r < 0 ? NULL : user_dir;
+	nsi_colors_init(&ctl->colors, when, &env);
+	ctl->render.colors = &ctl->colors;
+}
+
 static void parse_args(struct nsi_ctl *ctl, int argc, char **argv)
 {
 	enum {
@@ -350,6 +376,7 @@ static void parse_args(struct nsi_ctl *ctl, int argc, char **argv)
 		OPT_JSON_LINES,
 		OPT_METRICS,
 		OPT_WATCH,
+		OPT_COLOR,
 	};
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'J' },
@@ -373,6 +400,7 @@ static void parse_args(struct nsi_ctl *ctl, int argc, char **argv)
 		{ "compare", no_argument, NULL, OPT_COMPARE },
 		{ "metrics", optional_argument, NULL, OPT_METRICS },
 		{ "watch", optional_argument, NULL, OPT_WATCH },
+		{ "color", optional_argument, NULL, OPT_COLOR },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -380,6 +408,7 @@ static void parse_args(struct nsi_ctl *ctl, int argc, char **argv)
 	const char **outputs = NULL;
 	size_t noutputs = 0;
 	int output_all = 0, c;
+	enum nsi_color_when color_when = NSI_COLOR_AUTO;
 
 	opterr = 0;	/* getopt would name the binary by its path; we say "nsinspect" */
 	while ((c = getopt_long(argc, argv, ":Jlno:p:c:Prt:uWHhVT::", longopts, NULL)) != -1) {
@@ -414,6 +443,12 @@ static void parse_args(struct nsi_ctl *ctl, int argc, char **argv)
 		case OPT_METRICS:
 			ctl->metrics = 1;
 			ctl->metrics_file = optarg;
+			break;
+		case OPT_COLOR:
+			/* --color alone means auto, as for dmesg(1) */
+			color_when = NSI_COLOR_AUTO;
+			if (optarg && nsi_color_when_parse(optarg, &color_when) < 0)
+				nsi_fail(nsi_exit_failure, "--color: unknown value '%s' (auto, always or never)", optarg);
 			break;
 		case 'h': usage();
 		case 'V':
@@ -476,6 +511,7 @@ static void parse_args(struct nsi_ctl *ctl, int argc, char **argv)
 		ctl->render.tree = NSI_TREE_PROCESS;
 	if (ctl->metrics)
 		set_metrics_columns(ctl);
+	init_colors(ctl, color_when);
 }
 
 static int list_columns(const struct nsi_ctl *ctl)

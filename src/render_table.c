@@ -3,7 +3,8 @@
  * created flat in row order and then attached to its parent, so siblings
  * keep the sort order of the rows whatever order parents come in.
  * libsmartcols escapes unsafe characters in cell data, so a command line
- * with terminal escape sequences is printed as \x1b text.
+ * with terminal escape sequences is printed as \x1b text; our own colours
+ * (colors.c decides) are cell attributes, printed around that text.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -28,13 +29,8 @@ static struct libscols_table *new_table(const struct nsi_render_opts *o, FILE *o
 	if (!tb)
 		return NULL;
 	scols_table_set_stream(tb, out);
-	/*
-	 * Never any colour, on a terminal or not, as lsns by default: no
-	 * column has a colour to show, so NO_COLOR and terminal-colors.d
-	 * have nothing to turn off.  Said here so that no caller has to
-	 * wonder whether escape codes can reach a pipe.
-	 */
-	scols_table_enable_colors(tb, 0);
+	/* raw output is for scripts: never coloured, whatever --color says */
+	scols_table_enable_colors(tb, o->colors && o->colors->on && !o->raw);
 	scols_table_enable_noheadings(tb, o->noheadings);
 	scols_table_enable_raw(tb, o->raw);
 	scols_table_enable_nowrap(tb, o->nowrap);
@@ -61,6 +57,41 @@ static enum nsi_col tree_column(enum nsi_tree tree, const struct nsi_columns *co
 	return nsi_columns_has(cols, COL_COMMAND) ? COL_COMMAND : NSI_NCOLS;
 }
 
+/* Give @ce the colour of @role, if colours are on. */
+static int set_color(struct libscols_cell *ce, const struct nsi_render_opts *o, enum nsi_color_role role)
+{
+	const char *seq = nsi_color(o->colors, role);
+
+	return seq && !o->raw ? scols_cell_set_color(ce, seq) : 0;
+}
+
+/* The colour a cell of @col in @row has, if any: NSI_NCOLOR_ROLES for none. */
+static enum nsi_color_role cell_role(enum nsi_col col, const struct nsi_row *row)
+{
+	if (col == COL_NS && row->ns && row->ns->nprocs == 0)
+		return NSI_COLOR_PERSISTENT;
+	if (col == COL_CONTAINER || col == COL_CONTAINER_ID)
+		return NSI_COLOR_CONTAINER;
+	return NSI_NCOLOR_ROLES;
+}
+
+/* --compare's SHARED cell: yes in one colour, no in another, unknown in none. */
+static enum nsi_color_role sharing_role(enum nsi_sharing s)
+{
+	return s == NSI_SHARED ? NSI_COLOR_SHARED : s == NSI_DIFFERENT ? NSI_COLOR_DIFFERS : NSI_NCOLOR_ROLES;
+}
+
+/* A column whose heading has the header colour. */
+static struct libscols_column *new_column(struct libscols_table *tb, const char *name, double whint, int flags,
+					  const struct nsi_render_opts *o)
+{
+	struct libscols_column *cl = scols_table_new_column(tb, name, whint, flags);
+
+	if (cl && set_color(scols_column_get_header(cl), o, NSI_COLOR_HEADER) < 0)
+		return NULL;
+	return cl;
+}
+
 /* A column; one that lists items (SCOLS_FL_WRAP) shows one per line. */
 static struct libscols_column *add_column(struct libscols_table *tb, const struct nsi_colinfo *ci, int flags,
 					  const struct nsi_render_opts *o)
@@ -69,7 +100,7 @@ static struct libscols_column *add_column(struct libscols_table *tb, const struc
 
 	if (o->raw || o->nowrap)
 		flags &= ~SCOLS_FL_WRAP;
-	cl = scols_table_new_column(tb, ci->name, ci->whint, flags);
+	cl = new_column(tb, ci->name, ci->whint, flags, o);
 	if (cl && (flags & SCOLS_FL_WRAP)) {
 		/* break at our newlines, and do not escape them */
 		scols_column_set_wrapfunc(cl, scols_wrapnl_chunksize, scols_wrapnl_nextchunk, NULL);
@@ -127,6 +158,8 @@ static int fill_line(struct libscols_line *ln, const struct nsi_row *row, const 
 		text = nsi_value_text(&v);
 		if (text)
 			r = set_cell(ln, i, text, o);
+		if (text && r == 0)
+			r = set_color(scols_line_get_cell(ln, i), o, cell_role(cols->ids[i], row));
 		nsi_value_clear(&v);
 		if (r < 0)
 			return -ENOMEM;
@@ -187,8 +220,8 @@ int nsi_render_column_list(const struct nsi_render_opts *o, FILE *out)
 
 	if (!tb)
 		return -ENOMEM;
-	if (!scols_table_new_column(tb, "NAME", 0, 0) || !scols_table_new_column(tb, "TYPE", 0, 0) ||
-	    !scols_table_new_column(tb, "DESCRIPTION", 0, 0))
+	if (!new_column(tb, "NAME", 0, 0, o) || !new_column(tb, "TYPE", 0, 0, o) ||
+	    !new_column(tb, "DESCRIPTION", 0, 0, o))
 		return -ENOMEM;
 	for (int c = 0; c < NSI_NCOLS; c++) {
 		const struct nsi_colinfo *ci = nsi_column_info((enum nsi_col)c);
@@ -218,12 +251,12 @@ int nsi_render_compare_table(const struct nsi_comparison *c, const struct nsi_re
 {
 	_cleanup_table_ struct libscols_table *tb = new_table(o, out);
 
-	if (!tb || !scols_table_new_column(tb, "TYPE", 0, 0))
+	if (!tb || !new_column(tb, "TYPE", 0, 0, o))
 		return -ENOMEM;
 	for (size_t t = 0; t < c->ntargets; t++)
-		if (!scols_table_new_column(tb, c->targets[t].arg, 10, SCOLS_FL_RIGHT))
+		if (!new_column(tb, c->targets[t].arg, 10, SCOLS_FL_RIGHT, o))
 			return -ENOMEM;
-	if (!scols_table_new_column(tb, "SHARED", 0, 0))
+	if (!new_column(tb, "SHARED", 0, 0, o))
 		return -ENOMEM;
 
 	for (size_t r = 0; r < c->nrows; r++) {
@@ -235,7 +268,8 @@ int nsi_render_compare_table(const struct nsi_comparison *c, const struct nsi_re
 		for (size_t t = 0; t < c->ntargets; t++)
 			if (set_inode_cell(ln, t + 1, c->targets[t].proc->ns[row->type]) < 0)
 				return -ENOMEM;
-		if (scols_line_set_data(ln, c->ntargets + 1, nsi_sharing_name(row->sharing)) < 0)
+		if (scols_line_set_data(ln, c->ntargets + 1, nsi_sharing_name(row->sharing)) < 0 ||
+		    set_color(scols_line_get_cell(ln, c->ntargets + 1), o, sharing_role(row->sharing)) < 0)
 			return -ENOMEM;
 	}
 	if (scols_print_table(tb) < 0)

@@ -8,6 +8,7 @@
 #include <jansson.h>
 #include <stdio.h>
 
+#include "nsinspect/colors.h"
 #include "nsinspect/columns.h"
 #include "nsinspect/compare.h"
 #include "nsinspect/procfs.h"
@@ -24,6 +25,7 @@ struct nsi_render_opts {
 	unsigned int nowrap : 1;
 	unsigned int json_lines : 1;	/* JSON: each row object on a line of its own */
 	enum nsi_tree tree;
+	const struct nsi_colors *colors;	/* tables, lists and trees; NULL: none */
 };
 
 /* Returns 0, or -EIO when the output could not be written. */
