@@ -18,13 +18,20 @@
 
 #define CHUNK 32
 
+/*
+ * One thread more than CPUs (four at most): the producer is busy listing
+ * /proc while the others read, and the readlinks wait in the kernel now
+ * and then.  On 2 CPUs and 2,470 processes the scan took 26.7 ms in two
+ * threads, 23.0 ms in three, 23.4 ms in four; on 20,000 processes all
+ * three were within noise (255-270 ms).
+ */
 static unsigned int threads_wanted(void)
 {
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 
 	if (cpus < 2)
 		return 1;
-	return cpus < NSI_FEED_MAX_THREADS ? (unsigned int)cpus : NSI_FEED_MAX_THREADS;
+	return cpus + 1 < NSI_FEED_MAX_THREADS ? (unsigned int)cpus + 1 : NSI_FEED_MAX_THREADS;
 }
 
 void nsi_feed_init(struct nsi_feed *f, size_t min_parallel, void (*fn)(void *ctx, size_t i), void *ctx)

@@ -39,8 +39,8 @@ struct nsi_feed {
 void nsi_feed_init(struct nsi_feed *f, size_t min_parallel, void (*fn)(void *ctx, size_t i), void *ctx);
 
 /*
- * Items below @n are ready (@n never shrinks).  Worker threads (up to
- * one per online CPU, four at most, with the caller) start the first
+ * Items below @n are ready (@n never shrinks).  Worker threads (one
+ * more than the online CPUs, four at most, with the caller) start the first
  * time @n reaches the feed's @min_parallel; a thread that cannot be
  * started is done without.
  */
