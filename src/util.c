@@ -67,9 +67,12 @@ ssize_t nsi_read_file_at(int dirfd, const char *path, char *buf, size_t bufsz)
 	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return -errno;
-	len = nsi_read_all(fd, buf, bufsz - 1);
-	if (len >= 0)
-		buf[len] = '\0';
+	do
+		len = read(fd, buf, bufsz - 1);
+	while (len < 0 && errno == EINTR);
+	if (len < 0)
+		return -errno;
+	buf[len] = '\0';
 	return len;
 }
 
