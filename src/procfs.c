@@ -135,11 +135,13 @@ static bool is_pid_name(const char *s)
 
 /*
  * The scan's items, in blocks that never move once written, so that the
- * readers can work on published ones while more are listed.  A PID
- * number is at most 2^22 (PID_MAX_LIMIT), which bounds the blocks.
+ * readers can work on published ones while more are listed.  Block b
+ * holds FIRST_BLOCK << b items, so a few blocks cover any /proc (13 hold
+ * 8 million; a PID is at most 2^22, PID_MAX_LIMIT) and a small system
+ * allocates one small block.
  */
-#define SLOTS_PER_BLOCK 1024
-#define MAX_BLOCKS ((4U << 20) / SLOTS_PER_BLOCK)
+#define FIRST_BLOCK 1024
+#define MAX_BLOCKS 13
 
 struct scan_slot {
 	struct nsi_proc *proc;
@@ -149,22 +151,31 @@ struct scan_slot {
 struct scan_job {
 	int procfd;
 	nsi_typemask types;
-	struct scan_slot **blocks;	/* MAX_BLOCKS pointers, owned */
-	size_t n;			/* slots written */
+	struct scan_slot *blocks[MAX_BLOCKS];	/* owned */
+	size_t n;				/* slots written */
 };
+
+/* The block of item @i: floor(log2(i / FIRST_BLOCK + 1)). */
+static unsigned int block_of(size_t i)
+{
+	return 63 - (unsigned int)__builtin_clzll((unsigned long long)(i / FIRST_BLOCK + 1));
+}
 
 static struct scan_slot *slot(const struct scan_job *job, size_t i)
 {
-	return &job->blocks[i / SLOTS_PER_BLOCK][i % SLOTS_PER_BLOCK];
+	unsigned int b = block_of(i);
+
+	/* the blocks before hold FIRST_BLOCK * (2^b - 1) items */
+	return &job->blocks[b][i - FIRST_BLOCK * ((1ULL << b) - 1)];
 }
 
 static int add_slot(struct scan_job *job, struct nsi_model *model, pid_t pid)
 {
-	size_t b = job->n / SLOTS_PER_BLOCK;
+	unsigned int b = block_of(job->n);
 
 	if (b >= MAX_BLOCKS)
 		return -E2BIG;
-	if (!job->blocks[b] && !(job->blocks[b] = calloc(SLOTS_PER_BLOCK, sizeof(struct scan_slot))))
+	if (!job->blocks[b] && !(job->blocks[b] = calloc((size_t)FIRST_BLOCK << b, sizeof(struct scan_slot))))
 		return -ENOMEM;
 	if (!(slot(job, job->n)->proc = nsi_model_new_process(model, pid)))
 		return -ENOMEM;
@@ -174,10 +185,8 @@ static int add_slot(struct scan_job *job, struct nsi_model *model, pid_t pid)
 
 static void scan_job_done(struct scan_job *job)
 {
-	if (job->blocks)
-		for (size_t b = 0; b < MAX_BLOCKS && job->blocks[b]; b++)
-			free(job->blocks[b]);
-	free(job->blocks);
+	for (size_t b = 0; b < MAX_BLOCKS; b++)
+		free(job->blocks[b]);
 }
 
 static void scan_one(void *ctx, size_t i)
@@ -239,9 +248,6 @@ int nsi_procfs_scan(struct nsi_procfs *pfs, nsi_typemask types, struct nsi_model
 	unsigned int nthreads;
 	int r;
 
-	job.blocks = calloc(MAX_BLOCKS, sizeof(*job.blocks));
-	if (!job.blocks)
-		return -ENOMEM;
 	/* the links are read in parallel, from the first PIDs listed on */
 	nsi_feed_init(&feed, SCAN_THREAD_MIN_PROCS, scan_one, &job);
 	r = list_pids(&job, model, &feed);
