@@ -1,7 +1,9 @@
 /*
  * The command line's two halves share this: main.c turns argv into one
  * struct nsi_ctl; cli_list.c runs the list (and --metrics) pipeline on it,
- * cli_monitor.c --compare and --watch.  They alone print errors and exit.
+ * cli_monitor.c --compare and --watch.  They alone print errors and exit,
+ * through cli_message.c, which enter_cli.c (--enter's command line) uses
+ * too.
  */
 #ifndef NSINSPECT_CLI_H
 #define NSINSPECT_CLI_H

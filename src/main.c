@@ -353,7 +353,6 @@ static void init_colors(struct nsi_ctl *ctl, enum nsi_color_when when)
 		.term = getenv("TERM"),
 		.etc_dir = "/etc/terminal-colors.d",
 	};
-
 	int r = 0;
 
 	if (xdg && *xdg)

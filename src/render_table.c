@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <libsmartcols.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,6 +23,12 @@ static void table_unrefp(struct libscols_table **tb)
 }
 #define _cleanup_table_ __attribute__((cleanup(table_unrefp)))
 
+/* Raw output is for scripts: never coloured, whatever --color says. */
+static bool colors_apply(const struct nsi_render_opts *o)
+{
+	return o->colors && o->colors->on && !o->raw;
+}
+
 static struct libscols_table *new_table(const struct nsi_render_opts *o, FILE *out)
 {
 	struct libscols_table *tb = scols_new_table();
@@ -29,8 +36,7 @@ static struct libscols_table *new_table(const struct nsi_render_opts *o, FILE *o
 	if (!tb)
 		return NULL;
 	scols_table_set_stream(tb, out);
-	/* raw output is for scripts: never coloured, whatever --color says */
-	scols_table_enable_colors(tb, o->colors && o->colors->on && !o->raw);
+	scols_table_enable_colors(tb, colors_apply(o));
 	scols_table_enable_noheadings(tb, o->noheadings);
 	scols_table_enable_raw(tb, o->raw);
 	scols_table_enable_nowrap(tb, o->nowrap);
@@ -60,9 +66,9 @@ static enum nsi_col tree_column(enum nsi_tree tree, const struct nsi_columns *co
 /* Give @ce the colour of @role, if colours are on. */
 static int set_color(struct libscols_cell *ce, const struct nsi_render_opts *o, enum nsi_color_role role)
 {
-	const char *seq = nsi_color(o->colors, role);
+	const char *seq = colors_apply(o) ? nsi_color(o->colors, role) : NULL;
 
-	return seq && !o->raw ? scols_cell_set_color(ce, seq) : 0;
+	return seq ? scols_cell_set_color(ce, seq) : 0;
 }
 
 /* The colour a cell of @col in @row has, if any: NSI_NCOLOR_ROLES for none. */

@@ -89,8 +89,8 @@ int nsi_parse_u64(const char *s, unsigned long long *ret);
 int nsi_parse_pid(const char *s, pid_t *ret);
 
 /*
- * Read from @fd until EOF or @size bytes, retrying short reads (proc
- * files may return less than asked before EOF).  Length or -errno.
+ * Read from @fd until EOF or @size bytes, retrying short reads (a pipe,
+ * a FIFO, a proc file larger than one read gives).  Length or -errno.
  */
 ssize_t nsi_read_all(int fd, char *buf, size_t size);
 
