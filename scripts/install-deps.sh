@@ -1,21 +1,44 @@
 #!/bin/bash
-# Install what building and testing nsinspect needs, on Debian 12 as
-# root.  Installs only what is missing, so a prepared machine is left
-# alone and a fresh one gets everything.
+# Install what nsinspect needs on Debian 12, as root.  Installs only what
+# is missing, so a prepared machine is left alone.
+#
+#   install-deps.sh          what building and running needs: a compiler,
+#                            cmake, pkg-config and three -dev packages;
+#                            nothing that starts a service
+#   install-deps.sh --tests  that, and what the test suite needs
+#                            (scripts/test.sh runs this)
+#
+# The build command must be safe on a production host: it installs no
+# daemon and leaves no policy behind.  The test packages include
+# docker.io, containerd and prometheus, whose postinst would start their
+# daemons; the tests start private ones and stop them, so here the
+# daemons are held back by policy-rc.d for the time of the install only.
 set -euo pipefail
 
-packages=(
-	build-essential cmake pkg-config		# build
-	libsmartcols-dev libmount-dev libjansson-dev	# libraries
-	util-linux iproute2 procps jq time		# tests: lsns, unshare, setpriv, ip, ps, jq, /usr/bin/time
-	docker.io busybox-static			# tests: a private dockerd, a busybox image
-	prometheus python3-yaml				# tests: promtool check metrics; the DaemonSet manifest
-	valgrind					# tests: scripts/valgrind.sh
-	mandoc man-db dpkg-dev				# tests: man page lint, man -l, cpack -G DEB
-	bash-completion zsh fish			# tests: each shell loads and runs its completion
+build_packages=(
+	build-essential cmake pkg-config		# compiler, make, cmake
+	libsmartcols-dev libmount-dev libjansson-dev	# the libraries nsinspect links (libmount: dlopen)
+)
+test_packages=(
+	util-linux iproute2 procps jq time		# lsns, nsenter, unshare, setpriv, ip, ps, jq, /usr/bin/time
+	git						# the revision in --version
+	docker.io containerd busybox-static		# a private dockerd and containerd, a busybox image
+	prometheus python3-yaml				# promtool check metrics; the DaemonSet manifest
+	valgrind					# scripts/valgrind.sh
+	mandoc man-db dpkg-dev				# man page lint, man -l, cpack -G DEB
+	bash-completion zsh fish			# each shell loads and runs its completion
 	clang libclang-rt-14-dev			# scripts/fuzz.sh: libFuzzer and clang's sanitizer runtimes
 						# (only a Recommends of clang-14, which we do not install)
 )
+
+case ${1:-} in
+"") packages=("${build_packages[@]}") ;;
+--tests) packages=("${build_packages[@]}" "${test_packages[@]}") ;;
+*)
+	echo "usage: install-deps.sh [--tests]" >&2
+	exit 2
+	;;
+esac
 
 missing=()
 for p in "${packages[@]}"; do
@@ -29,14 +52,15 @@ if [[ $(id -u) != 0 ]]; then
 fi
 echo "install-deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
-# The packages must not start their daemons (dockerd, the Prometheus
-# server): the tests start private ones and stop them.  policy-rc.d is
-# how Debian tells invoke-rc.d and deb-systemd-invoke so.
-policy=/usr/sbin/policy-rc.d
-if [[ ! -e $policy ]]; then
-	printf '#!/bin/sh\nexit 101\n' >"$policy"
-	chmod 755 "$policy"
-	trap 'rm -f "$policy"' EXIT
+if [[ ${1:-} == --tests ]]; then
+	# policy-rc.d is how Debian tells invoke-rc.d and deb-systemd-invoke
+	# not to start what a package installs; only ours is removed after
+	policy=/usr/sbin/policy-rc.d
+	if [[ ! -e $policy ]]; then
+		printf '#!/bin/sh\nexit 101\n' >"$policy"
+		chmod 755 "$policy"
+		trap 'rm -f "$policy"' EXIT
+	fi
 fi
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,15 +1,17 @@
 #!/bin/bash
-# The whole test suite, as CI runs it (.ci/run): install what is missing,
-# build from scratch with -Werror under AddressSanitizer and
-# UndefinedBehaviorSanitizer, and run every test with ctest.  Live tests
-# need root and make real namespaces; as another user they are skipped.
-# Then live scans under valgrind (scripts/valgrind.sh, a build without
-# sanitizers) and fuzzing of every parser for a bounded time
-# (scripts/fuzz.sh, about two minutes on 2 CPUs; NSI_FUZZ_TIME=0 skips it).
+# The whole test suite, as CI runs it (.ci/run): install what is missing
+# (install-deps.sh --tests), build from scratch with -Werror under
+# AddressSanitizer and UndefinedBehaviorSanitizer, and run every test with
+# ctest.  Live tests need root and make real namespaces; as another user
+# they are reported as skipped.  Then the live tests run a second time, so
+# that a test that fails one time in two cannot land.  Then live scans
+# under valgrind (scripts/valgrind.sh, a build without sanitizers) and
+# fuzzing of every parser for a bounded time (scripts/fuzz.sh, about two
+# minutes on 2 CPUs; NSI_FUZZ_TIME=0 skips it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-./scripts/install-deps.sh
+./scripts/install-deps.sh --tests
 
 build=${BUILD_DIR:-build-test}
 rm -rf "$build"
@@ -20,6 +22,8 @@ cmake --build "$build" -j"$(nproc)"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=23
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 (cd "$build" && ctest --output-on-failure --timeout 600)
+# once more: a flaky live test is a failing test (NSI_LIVE_REPEAT=N for more)
+(cd "$build" && ctest -L live --repeat until-fail:"${NSI_LIVE_REPEAT:-1}" --output-on-failure --timeout 600)
 
 # valgrind on live scans, from a build without sanitizers
 ./scripts/valgrind.sh

@@ -15,6 +15,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -26,6 +27,8 @@
 
 /* Enough for any command line an operator reads in a table. */
 #define CMDLINE_MAX (64 * 1024)
+/* /proc/PID/status is about 1.5 KiB; Uid is its ninth line */
+#define STATUS_MAX 4096
 
 struct nsi_procfs {
 	int procfd;
@@ -313,6 +316,38 @@ int nsi_parse_stat_ppid(const char *stat, pid_t *ret)
 	return 0;
 }
 
+/* The decimal number after the blanks at *@p, moving *@p past it: 0 or -EINVAL. */
+static int status_number(const char **p, unsigned long long *ret)
+{
+	char digits[24];
+	size_t len;
+
+	*p += strspn(*p, " \t");
+	len = strspn(*p, "0123456789");
+	if (len == 0 || len >= sizeof(digits))
+		return -EINVAL;
+	memcpy(digits, *p, len);
+	digits[len] = '\0';
+	*p += len;
+	return nsi_parse_u64(digits, ret);
+}
+
+int nsi_parse_status_uid(const char *status, uid_t *ret)
+{
+	const char *line = strncmp(status, "Uid:", 4) == 0 ? status : strstr(status, "\nUid:");
+	unsigned long long real, effective;
+
+	if (!line)
+		return -EINVAL;
+	line += line == status ? 4 : 5;
+	/* "Uid:\treal\teffective\tsaved\tfs"; (uid_t)-1 is no UID */
+	if (status_number(&line, &real) < 0 || status_number(&line, &effective) < 0 ||
+	    effective >= UINT32_MAX || !strchr(" \t\n", *line))
+		return -EINVAL;
+	*ret = (uid_t)effective;
+	return 0;
+}
+
 size_t nsi_cmdline_to_line(char *buf, size_t len)
 {
 	while (len > 0 && buf[len - 1] == '\0')
@@ -324,8 +359,9 @@ size_t nsi_cmdline_to_line(char *buf, size_t len)
 	return len;
 }
 
-static int load_ppid(int procfd, const char *pid, struct nsi_proc *p)
+static int load_ppid(const struct nsi_procfs *pfs, const char *pid, struct nsi_proc *p)
 {
+	int procfd = pfs->procfd;
 	char path[32], buf[1024];
 	ssize_t n;
 
@@ -340,19 +376,43 @@ static int load_ppid(int procfd, const char *pid, struct nsi_proc *p)
 	return 0;
 }
 
-static int load_uid(int procfd, const char *pid, struct nsi_proc *p)
+/*
+ * A dump's UID: the effective one of "Uid:" in PID/status.  Copying a
+ * /proc tree (git, tar as an ordinary user) does not keep the owners of
+ * its directories, so a dump says the UID in the text the kernel wrote.
+ */
+static int load_dump_uid(int procfd, const char *pid, struct nsi_proc *p)
+{
+	char path[32], buf[STATUS_MAX];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%s/status", pid);
+	n = nsi_read_file_at(procfd, path, buf, sizeof(buf));
+	if (n < 0)
+		return (int)n;
+	if (nsi_parse_status_uid(buf, &p->uid) < 0) {
+		DBG(PROC, "%s: no Uid line", path);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int load_uid(const struct nsi_procfs *pfs, const char *pid, struct nsi_proc *p)
 {
 	struct stat st;
 
+	if (!pfs->live)
+		return load_dump_uid(pfs->procfd, pid, p);
 	/* the owner of /proc/PID, as lsns shows it */
-	if (fstatat(procfd, pid, &st, 0) < 0)
+	if (fstatat(pfs->procfd, pid, &st, 0) < 0)
 		return -errno;
 	p->uid = st.st_uid;
 	return 0;
 }
 
-static int load_command(int procfd, const char *pid, struct nsi_proc *p)
+static int load_command(const struct nsi_procfs *pfs, const char *pid, struct nsi_proc *p)
 {
+	int procfd = pfs->procfd;
 	_cleanup_free_ char *buf = malloc(CMDLINE_MAX);
 	char path[32];
 	ssize_t n;
@@ -379,7 +439,7 @@ int nsi_procfs_load_details(struct nsi_procfs *pfs, struct nsi_proc *p, unsigned
 {
 	static const struct {
 		unsigned int bit;
-		int (*load)(int procfd, const char *pid, struct nsi_proc *p);
+		int (*load)(const struct nsi_procfs *pfs, const char *pid, struct nsi_proc *p);
 	} loaders[] = {
 		{ NSI_DETAIL_PPID, load_ppid },
 		{ NSI_DETAIL_UID, load_uid },
@@ -397,7 +457,7 @@ int nsi_procfs_load_details(struct nsi_procfs *pfs, struct nsi_proc *p, unsigned
 		if (!(mask & loaders[i].bit))
 			continue;
 		p->details_tried |= loaders[i].bit;
-		r = loaders[i].load(pfs->procfd, pid, p);
+		r = loaders[i].load(pfs, pid, p);
 		if (r == -ENOMEM)
 			return r;
 		if (r < 0)

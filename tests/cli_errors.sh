@@ -25,10 +25,9 @@ expect_error() {
 	fi
 }
 
-# a PID that surely does not exist: a child we made and reaped
-true &
-gone=$!
-wait $gone
+# a PID no process can have: the kernel hands out PIDs below pid_max (one
+# that has just exited may already be another process's)
+gone=$(cat /proc/sys/kernel/pid_max)
 
 expect_error "nsinspect: PID $gone: no such process" -p "$gone"
 expect_error "nsinspect: PID $gone: no such process" -J -p "$gone"

@@ -14,12 +14,12 @@ dk() {
 	"$DOCKER_BIN" -H "unix://$DOCKER_DIR/docker.sock" "$@"
 }
 
-# docker_start: start dockerd and import the image; exits 77 without docker.
+# docker_start: start dockerd and import the image; fails without docker.
 docker_start() {
 	local i
 	if [[ ! -x /usr/sbin/dockerd || ! -x $DOCKER_BIN || ! -x /bin/busybox ]]; then
-		echo "SKIP: docker.io or busybox-static is not installed (scripts/install-deps.sh)"
-		exit 77
+		echo "FATAL: docker.io or busybox-static is not installed (scripts/install-deps.sh --tests)"
+		exit 1
 	fi
 	DOCKER_DIR=$(mktemp -d /tmp/nsi-docker.XXXX)	# short: the socket path has a limit
 	mkdir -p "$DOCKER_DIR/root" "$DOCKER_DIR/exec" "$DOCKER_DIR/rootfs/bin"
@@ -29,17 +29,11 @@ docker_start() {
 		--bridge=none --iptables=false --ip6tables=false --ip-masq=false \
 		>"$DOCKER_DIR/dockerd.log" 2>&1 &
 	DOCKERD_PID=$!
-	# readiness: the API answers (bounded: 30 s)
-	for ((i = 0; i < 300; i++)); do
-		dk version >/dev/null 2>&1 && break
-		if ! kill -0 "$DOCKERD_PID" 2>/dev/null; then
-			tail -5 "$DOCKER_DIR/dockerd.log"
-			echo "FATAL: dockerd exited"
-			exit 1
-		fi
-		sleep 0.1
-	done
+	# readiness: the API answers, or dockerd (our child, not yet
+	# reaped, so its PID is still its own) has exited
+	wait_until eval 'dk version >/dev/null 2>&1 || ! kill -0 "$DOCKERD_PID" 2>/dev/null'
 	if ! dk version >/dev/null 2>&1; then
+		tail -5 "$DOCKER_DIR/dockerd.log"
 		echo "FATAL: dockerd did not answer within 30 s"
 		exit 1
 	fi

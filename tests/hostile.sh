@@ -65,7 +65,7 @@ if command -v promtool >/dev/null; then
 		fail "promtool check metrics: $(cat "$TEST_TMP/promtool")"
 	CHECKS=$((CHECKS + 1))
 else
-	echo "promtool is not installed: the metrics check is skipped"
+	fail "promtool (prometheus) is missing (scripts/install-deps.sh --tests installs it)"
 fi
 # the escaped name, as the table shows it, is the label value
 check "metrics label" 'container="\\x1b]0;owned\\x07\\x1b[2Jevil\nname\\xc2\\x9b31m"' \

@@ -116,3 +116,46 @@ truth() {
 	done
 	echo "$n $low"
 }
+
+# wait_until CMD...: run CMD until it succeeds; false if it never did
+# within 30 s.  For conditions that only another process can make true
+# (a file written, a process reaped): the condition is what is waited
+# for, the pause between tries only spares the CPU, and the bound only
+# turns a hang into a failure.
+wait_until() {
+	local i
+	for ((i = 0; i < 600; i++)); do
+		"$@" && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+# pid_never_used: a PID no process can have (the kernel hands out PIDs
+# below pid_max), for "no such process" cases: a PID that was freed may
+# be given to another process at any time.
+pid_never_used() {
+	cat /proc/sys/kernel/pid_max
+}
+
+# hold_process PID: open /proc/PID and set HELD to the fd.  The open
+# directory stays bound to that process: once it has been reaped, paths
+# below the fd fail even when its PID has been given to another process.
+hold_process() {
+	exec {HELD}<"/proc/$1"
+}
+
+# process_ended FD: the process held at FD (hold_process) has exited: it
+# is a zombie or has been reaped.
+process_ended() {
+	local state
+	state=$(awk '{ print $3 }' "/dev/fd/$1/stat" 2>/dev/null) || return 0
+	[[ -z $state || $state == Z ]]
+}
+
+# need_command CMD PACKAGE: fail at once, in one line, when CMD is missing.
+need_command() {
+	command -v "$1" >/dev/null && return
+	echo "FATAL: $1 ($2) is missing (scripts/install-deps.sh --tests installs it)"
+	exit 1
+}

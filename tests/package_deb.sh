@@ -136,7 +136,7 @@ if [[ -r /usr/share/bash-completion/bash_completion ]]; then
 		"$(bash -c 'source /usr/share/bash-completion/bash_completion
 			__load_completion nsinspect && complete -p nsinspect')"
 else
-	echo "bash-completion is not installed: loader check skipped"
+	fail "bash-completion is missing (scripts/install-deps.sh --tests installs it)"
 fi
 if command -v zsh >/dev/null; then
 	if debian_shell zsh; then
@@ -149,7 +149,7 @@ if command -v zsh >/dev/null; then
 			autoload -Uz compinit && compinit -u -d $tmp/zcompdump
 			print -r -- \$_comps[nsinspect]")"
 else
-	echo "zsh is not installed: zsh check skipped"
+	fail "zsh is missing (scripts/install-deps.sh --tests installs it)"
 fi
 if command -v fish >/dev/null; then
 	if debian_shell fish; then
@@ -160,7 +160,7 @@ if command -v fish >/dev/null; then
 	fi
 	check "fish autoloads it" "--json --json-lines" "$(fish -c 'complete -C "nsinspect --jso"' | cut -f1 | tr "\n" " " | sed "s/ $//")"
 else
-	echo "fish is not installed: fish check skipped"
+	fail "fish is missing (scripts/install-deps.sh --tests installs it)"
 fi
 
 # removal leaves nothing behind

@@ -43,7 +43,7 @@ mkdir -p "$tmp/tarball"
 check "a tree without git" "9.8.7" "$(version_of "$tmp/tarball")"
 
 if ! command -v git >/dev/null; then
-	echo "git is not installed: checkout cases skipped"
+	check "git is missing (scripts/install-deps.sh --tests installs it)" "git" ""
 else
 	mkdir -p "$tmp/repo/unpacked"
 	g init -q

@@ -64,6 +64,12 @@ int nsi_procfs_load_details(struct nsi_procfs *pfs, struct nsi_proc *p, unsigned
 int nsi_parse_stat_ppid(const char *stat, pid_t *ret);
 
 /*
+ * The effective UID of the "Uid:" line of /proc/PID/status text (real,
+ * effective, saved, fs).  0 or -EINVAL.
+ */
+int nsi_parse_status_uid(const char *status, uid_t *ret);
+
+/*
  * Turn /proc/PID/cmdline contents (NUL-separated, possibly with a
  * trailing NUL) into one line in place; returns the new length.
  */

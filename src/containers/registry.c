@@ -30,6 +30,7 @@ struct nsi_containers {
 	size_t n, cap;
 	struct pid_entry *pids;		/* checked init PIDs, sorted */
 	size_t npids;
+	bool live;			/* loaded from this system, not a --sysroot dump */
 };
 
 static const char *const engine_names[NSI_NENGINES] = {
@@ -190,6 +191,7 @@ int nsi_containers_load(struct nsi_containers *cs, const struct nsi_engine_roots
 		return -ENOMEM;
 	for (size_t i = 0; i < cs->n; i++)
 		cs->all[i]->from_state = true;
+	cs->live = !roots->sysroot || !*roots->sysroot;
 	return index_pids(cs, procfd);
 }
 
@@ -275,8 +277,9 @@ int nsi_containers_find_running(const struct nsi_containers *cs, const char *ref
 		free(matches);
 		w = asprintf(ret_why, "container '%s': ambiguous, matches %s", ref, list ? list : "several");
 	} else if (r == -ENOENT) {
+		/* a dump's state is as readable as its files, root or not */
 		w = asprintf(ret_why, "container '%s': not found in the engines' state or cgroups%s", ref,
-			     geteuid() ? " (reading it needs root)" : "");
+			     cs->live && geteuid() ? " (reading it needs root)" : "");
 	} else if (r == 0 && !c->pid) {
 		r = -ESRCH;
 		w = asprintf(ret_why, "container %s: not running", nsi_container_describe(c, desc, sizeof(desc)));

@@ -46,9 +46,10 @@ check "JSON net row" "{\"type\":\"net\",\"ns\":[$(ns_inode "$A" net),$(ns_inode 
 	"$(jq -c '.compare.types[] | select(.type == "net")' <<<"$json")"
 check "JSON shared" "true" "$("$NSINSPECT" --compare -J -t net "$A" "$B" | jq -r .compare.shared)"
 
-# a target that has exited by the time we look: a clear error, status 2
-release_helper "$HELPER"
-check "exited target: exit 2" 2 "$(status "$A" "$C")"
-check "exited target: message" "nsinspect: PID $C: no such process" "$("$NSINSPECT" --compare "$A" "$C" 2>&1 >/dev/null)"
+# a target that does not exist (a PID no process can have: one that has
+# just exited may already be another process's): a clear error, status 2
+gone=$(pid_never_used)
+check "missing target: exit 2" 2 "$(status "$A" "$gone")"
+check "missing target: message" "nsinspect: PID $gone: no such process" "$("$NSINSPECT" --compare "$A" "$gone" 2>&1 >/dev/null)"
 
 finish

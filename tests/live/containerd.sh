@@ -11,8 +11,8 @@
 . "$SRCDIR/tests/lib.sh"
 need_root
 if ! command -v ctr >/dev/null || ! command -v containerd >/dev/null || [[ ! -x /bin/busybox ]]; then
-	echo "SKIP: containerd or busybox-static is not installed (scripts/install-deps.sh)"
-	exit 77
+	echo "FATAL: containerd or busybox-static is not installed (scripts/install-deps.sh --tests)"
+	exit 1
 fi
 if [[ -S /run/containerd/containerd.sock ]] || pgrep -x containerd >/dev/null; then
 	echo "SKIP: a containerd is running; this test needs /run/containerd to itself"
@@ -57,10 +57,7 @@ EXTRA_CLEANUP=stop_containerd
 
 containerd --config "$CTD/config.toml" >"$CTD/log" 2>&1 &
 CTD_PID=$!
-for ((i = 0; i < 300; i++)); do	# readiness: it answers (bounded: 30 s)
-	c version >/dev/null 2>&1 && break
-	sleep 0.1
-done
+wait_until eval 'c version >/dev/null 2>&1 || ! kill -0 "$CTD_PID" 2>/dev/null'	# readiness: it answers
 c version >/dev/null 2>&1 || { tail -5 "$CTD/log"; echo "FATAL: containerd did not start"; exit 1; }
 
 SB=aaaa1111bbbb2222cccc3333dddd4444eeee5555ffff6666aaaa7777bbbb8888

@@ -5,8 +5,8 @@
 # (mountPath = hostPath) and the textfile directory where its --metrics=
 # argument writes; then the container's exact arguments run here with
 # only the manifest's capabilities (setpriv --bounding-set), and the file
-# they write passes promtool and counts the same namespaces as a run with
-# every capability.
+# they write passes promtool and counts the processes of a netns that only
+# another user's processes are in.
 source "$(dirname "$0")/../lib.sh"
 need_root
 MANIFEST=$SRCDIR/deploy/kubernetes/nsinspect-daemonset.yaml
@@ -47,8 +47,10 @@ mapfile -t ARGS < <(facts args)
 prom_arg=$(printf '%s\n' "${ARGS[@]}" | grep '^--metrics=')
 check "manifest: metrics go to the textfile mount" "--metrics=/textfile/nsinspect.prom" "$prom_arg"
 
-# a process of another user: reading its namespaces needs CAP_SYS_PTRACE
-start_helper setpriv --reuid=65534 --regid=65534 --clear-groups "$NSHOLDER" none 1
+# a netns only another user's processes are in: reading their
+# namespaces needs CAP_SYS_PTRACE
+start_helper unshare --net setpriv --reuid=65534 --regid=65534 --clear-groups "$NSHOLDER" none 1
+theirs=$(ns_inode "${READY[0]}" net)
 
 # the container's arguments, its textfile directory here, its capabilities only
 mkdir "$TEST_TMP/textfile"
@@ -57,16 +59,12 @@ ARGS=("${ARGS[@]/#--watch=*/--watch=0.05}")
 setpriv --bounding-set=-all,"$(facts caps)" --no-new-privs "$NSINSPECT" "${ARGS[@]}" &
 pod=$!
 prom=$TEST_TMP/textfile/nsinspect.prom
-for ((i = 0; i < 200; i++)); do	# until the first file is written (bounded: 10 s)
-	[[ -s $prom ]] && break
-	sleep 0.05
-done
+wait_until test -s "$prom" || fail "no metrics file within 30 s"
 kill -TERM $pod
 wait $pod
 check "with the manifest's capabilities: exit 0" 0 $?
 check "promtool check metrics" 0 "$(promtool check metrics <"$prom" >/dev/null 2>&1; echo $?)"
-full=$("$NSINSPECT" --metrics)
-check "same namespace counts as with every capability" \
-	"$(grep -E '^nsinspect_(namespaces|scan_errors)' <<<"$full")" \
-	"$(grep -E '^nsinspect_(namespaces|scan_errors)' "$prom")"
+read -r n _ <<<"$(truth net "$theirs")"
+check "another user's netns is seen, with its $n processes (readlink)" "$n" \
+	"$(awk -v s="nsinspect_namespace_processes{type=\"net\",inode=\"$theirs\"," 'index($0, s) == 1 { print $NF }' "$prom")"
 finish

@@ -7,7 +7,7 @@
 # while it was inside.
 source "$(dirname "$0")/../lib.sh"
 need_root
-command -v ip >/dev/null || { echo "SKIP: no ip(8)"; exit 77; }
+need_command ip iproute2
 
 NAME=nsitest-thread-$$
 EXTRA_CLEANUP='ip netns del $NAME 2>/dev/null'

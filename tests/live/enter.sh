@@ -6,7 +6,7 @@
 # status 125 without running anything.
 source "$(dirname "$0")/../lib.sh"
 need_root
-command -v ip >/dev/null || { echo "SKIP: no ip(8)"; exit 77; }
+need_command ip iproute2
 
 NAME=nsitest-enter-$$
 EXTRA_CLEANUP='ip netns del $NAME 2>/dev/null'
@@ -58,9 +58,7 @@ check "inode (held by the bind mount only)" "$want" \
 check "link text" "$want" "$("$NSINSPECT" --enter "$want" -n -- readlink /proc/self/ns/net)"
 
 # 4. refusals
-true &
-gone=$!
-wait "$gone"
+gone=$(pid_never_used)
 refused 125 "nsinspect: PID $gone: no such process" --enter "$gone"
 start_helper "$NSKEEPER" zombie
 zombie=${READY[0]}

@@ -3,12 +3,15 @@
 # metrics` (the Debian package prometheus, installed by
 # scripts/install-deps.sh), with values from the kernel: a network
 # namespace made here and its process count from readlink, the namespace
-# counts against the list output.  --metrics=FILE replaces the file
-# atomically with a world-readable one, and again and again with --watch.  Container labels are checked in
-# tests/live/docker.sh, label escaping in tests/unit/test_parsers.c.
+# counts agree with the samples of the same output.  --metrics=FILE
+# replaces the file atomically with a world-readable one, and again and
+# again with --watch: a reader never sees half a file, and each rewrite
+# shows a netns made or deleted meanwhile.  Container labels are checked
+# in tests/live/docker.sh, label escaping in tests/unit/test_parsers.c.
 source "$(dirname "$0")/../lib.sh"
 need_root
-command -v promtool >/dev/null || { echo "FATAL: promtool missing (scripts/install-deps.sh installs it)"; exit 1; }
+need_command promtool prometheus
+need_command ip iproute2
 
 start_holder net 2
 INO=$(ns_inode "${HOLDER_PIDS[0]}" net)
@@ -23,12 +26,17 @@ check "promtool check metrics" "0 " "$? $lint"
 read -r n _ <<<"$(truth net "$INO")"
 check "processes in our netns (readlink: $n)" "$n" \
 	"$(grep "^nsinspect_namespace_processes{type=\"net\",inode=\"$INO\"," <<<"$out" | awk '{ print $NF }')"
+# Counts and samples within one output agree (another run would scan a
+# machine whose namespaces have come and gone meanwhile)
 for t in mnt net pid uts ipc user cgroup time; do
-	check "namespaces of type $t" "$("$NSINSPECT" -l -n -t $t -o NS 2>/dev/null | wc -l)" \
+	check "namespaces of type $t: one sample each" \
+		"$(grep -c "^nsinspect_namespace_processes{type=\"$t\"," <<<"$out")" \
 		"$(grep "^nsinspect_namespaces{type=\"$t\"}" <<<"$out" | awk '{ print $NF }')"
 done
-check "one sample per namespace" "$("$NSINSPECT" -l -n -o NS 2>/dev/null | wc -l)" \
-	"$(grep -c '^nsinspect_namespace_processes{' <<<"$out")"
+for t in mnt net pid uts ipc user cgroup time; do
+	check "our holder's $t namespace has a sample" 1 \
+		"$(grep -c "^nsinspect_namespace_processes{type=\"$t\",inode=\"$(ns_inode "${HOLDER_PIDS[1]}" $t)\"," <<<"$out")"
+done
 check "-t net: only net" "nsinspect_namespaces{type=\"net\"}" \
 	"$("$NSINSPECT" --metrics -t net | grep '^nsinspect_namespaces{' | awk '{ print $1 }')"
 check "-p: the holder's namespaces" "8" \
@@ -47,20 +55,42 @@ check "--metrics=FILE: replaced" "1" "$(grep -c '^nsinspect_namespaces{' "$prom"
 err=$("$NSINSPECT" --metrics="$TEST_TMP/nodir/x.prom" 2>&1)
 check "--metrics=FILE in a missing directory" "1 nsinspect: cannot write $TEST_TMP/nodir/x.prom: No such file or directory" "$? $err"
 
-# --watch with --metrics=FILE rewrites the file until SIGTERM
+# --watch with --metrics=FILE rewrites the file until SIGTERM.  What it
+# promises: a reader never sees half a file (each version is written
+# beside FILE and renamed over it), and each rewrite shows the namespaces
+# as they are now.
+NAME=nsimetrics-$$
+EXTRA_CLEANUP='kill -KILL $watcher $reader 2>/dev/null; ip netns del $NAME 2>/dev/null'
 rm -f "$prom"
-"$NSINSPECT" --watch=0.05 --metrics="$prom" &
+"$NSINSPECT" --watch=0.05 --metrics="$prom" -t net &
 watcher=$!
-for ((i = 0; i < 200; i++)); do	# until the first file is there (bounded: 10 s)
-	[[ -s $prom ]] && break
-	sleep 0.05
-done
-first=$(stat -c %i "$prom")
-for ((i = 0; i < 200; i++)); do	# until it has been replaced once
-	[[ $(stat -c %i "$prom") != "$first" ]] && break
-	sleep 0.05
-done
-check "--watch --metrics=FILE: replaced" "yes" "$([[ $(stat -c %i "$prom") != "$first" ]] && echo yes)"
+wait_until test -s "$prom" || fail "--watch --metrics=FILE: no file within 30 s"
+# a reader as the textfile collector is, all along the rewrites: each
+# read must be the whole exposition, ending with the last family's sample
+(
+	bad=0
+	for ((i = 0; i < 2000; i++)); do
+		mapfile -t lines <"$prom"
+		[[ ${#lines[@]} -gt 0 && ${lines[-1]} =~ ^nsinspect_scan_duration_seconds\ [0-9.]+$ ]] || bad=$((bad + 1))
+	done
+	echo "$bad" >"$TEST_TMP/torn"
+) &
+reader=$!
+# hold the version there is now: a rewrite in place would change it under us
+exec {held}<"$prom"
+before=$(cat "/dev/fd/$held")
+ip netns add "$NAME"
+NSINO=$(ip netns exec "$NAME" readlink /proc/self/ns/net | tr -dc 0-9)
+sample="^nsinspect_namespace_processes{type=\"net\",inode=\"$NSINO\","
+wait_until grep -q "$sample" "$prom"
+check "--watch --metrics=FILE: a rewrite shows a new netns" 1 "$(grep -c "$sample" "$prom")"
+check "--watch --metrics=FILE: the version held open is untouched" "$before" "$(cat "/dev/fd/$held")"
+exec {held}<&-
+ip netns del "$NAME"
+wait_until eval '! grep -q "$sample" "$prom"'
+check "--watch --metrics=FILE: a rewrite drops the deleted netns" 0 "$(grep -c "$sample" "$prom")"
+wait "$reader"
+check "--watch --metrics=FILE: reads of a whole file, out of 2000" 0 "$(cat "$TEST_TMP/torn")"
 kill -TERM $watcher
 wait $watcher
 check "--watch --metrics=FILE: SIGTERM, exit 0" 0 $?

@@ -7,7 +7,7 @@
 # and the system lsns where it sees the namespace too.
 source "$(dirname "$0")/../lib.sh"
 need_root
-command -v ip >/dev/null || { echo "SKIP: no ip(8)"; exit 77; }
+need_command ip iproute2
 
 NAME=nsitest-$$
 PINNED=nsitest-pinned-$$
