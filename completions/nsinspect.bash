@@ -4,7 +4,7 @@
 # Works with or without the bash-completion package.
 
 # columns: keep in sync with nsinspect --list-columns --raw
-_nsinspect_columns='NS TYPE NPROCS PID PPID UID USER COMMAND PATH PNS ONS OWNER NSFS IPNETNS NETNSID HOLDERS CONTAINER CONTAINER_ID ENGINE POD POD_NAMESPACE IMAGE'
+_nsinspect_columns='NS TYPE NPROCS PID PPID UID USER COMMAND PATH PNS ONS OWNER NSFS IPNETNS NETNSID NS_ID NS_DEV HOLDERS CONTAINER CONTAINER_ID ENGINE POD POD_NAMESPACE IMAGE'
 # namespace types: keep in sync with nsinspect --help
 _nsinspect_types='mnt uts ipc pid net user cgroup time'
 
@@ -200,7 +200,7 @@ _nsinspect()
 	--*)
 		mapfile -t COMPREPLY < <(compgen -W '--json --json-lines --list --noheadings --output
 			--output-all --task --container --persistent --deep --raw --type
-			--notruncate --nowrap --list-columns --tree --sysroot --docker-root
+			--notruncate --nowrap --list-columns --tree --graph --sysroot --docker-root
 			--color --compare --metrics --watch --enter --help --version' -- "$cur")
 		return 0
 		;;
@@ -208,8 +208,8 @@ _nsinspect()
 		mapfile -t COMPREPLY < <(compgen -W '-J -l -n -o -p -c -P -r -t -u -W -H -T -h -V
 			--json --json-lines --list --noheadings --output --output-all --task --container
 			--persistent --deep --raw --type --notruncate --nowrap
-			--list-columns --tree --color --sysroot --docker-root --compare --metrics --watch
-			--enter --help --version' -- "$cur")
+			--list-columns --tree --graph --color --sysroot --docker-root --compare --metrics
+			--watch --enter --help --version' -- "$cur")
 		return 0
 		;;
 	esac

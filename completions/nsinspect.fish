@@ -4,7 +4,7 @@
 
 function __nsinspect_columns
 # columns: keep in sync with nsinspect --list-columns --raw
-    printf '%s\n' NS TYPE NPROCS PID PPID UID USER COMMAND PATH PNS ONS OWNER NSFS IPNETNS NETNSID HOLDERS CONTAINER CONTAINER_ID ENGINE POD POD_NAMESPACE IMAGE
+    printf '%s\n' NS TYPE NPROCS PID PPID UID USER COMMAND PATH PNS ONS OWNER NSFS IPNETNS NETNSID NS_ID NS_DEV HOLDERS CONTAINER CONTAINER_ID ENGINE POD POD_NAMESPACE IMAGE
 end
 
 function __nsinspect_types
@@ -105,6 +105,7 @@ complete -c nsinspect -s P -l persistent -d 'Only namespaces no process is in'
 complete -c nsinspect -l metrics -d 'Prometheus text format (--metrics=FILE: replace FILE)'
 complete -c nsinspect -l watch -d 'Scan every SECONDS (--watch=SECONDS), a JSON line per change'
 complete -c nsinspect -l color -f -a 'auto always never' -d 'Colour tables: auto (on a terminal), always or never'
+complete -c nsinspect -l graph -d 'The hierarchy as Graphviz DOT: owners, parents, containers'
 complete -c nsinspect -l deep -d 'Also scan every thread, fd and mount namespace'
 complete -c nsinspect -s r -l raw -d 'Use raw output'
 complete -c nsinspect -s t -l type -x -d 'Only namespaces of these types' \

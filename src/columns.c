@@ -10,11 +10,13 @@
 #include <string.h>
 #include <strings.h>
 
+#include <sys/sysmacros.h>
+
 #include "nsinspect/columns.h"
 #include "nsinspect/containers.h"
 #include "nsinspect/mounts.h"
+#include "nsinspect/select.h"
 #include "nsinspect/statefile.h"
-#include "nsinspect/users.h"
 #include "nsinspect/util.h"
 
 static const struct nsi_colinfo infos[NSI_NCOLS] = {
@@ -48,10 +50,14 @@ static const struct nsi_colinfo infos[NSI_NCOLS] = {
 			  .net_only = true, .help = "name given by ip netns (network namespaces)" },
 	[COL_NETNSID] = { .name = "NETNSID", .whint = 0, .flags = SCOLS_FL_RIGHT, .json = NSI_JSON_NUMBER,
 			  .relations = NSI_REL_NETNSID, .net_only = true, .help = "namespace ID as used by the network subsystem" },
+	[COL_NS_ID] = { .name = "NS_ID", .whint = 0, .flags = SCOLS_FL_RIGHT, .json = NSI_JSON_NUMBER,
+			.relations = NSI_REL_ID, .help = "the kernel's 64-bit namespace id, never reused (Linux 6.18+)" },
+	[COL_NS_DEV] = { .name = "NS_DEV", .whint = 0, .json = NSI_JSON_STRING, .relations = NSI_REL_ID,
+			 .help = "device of the namespace file (nsfs), major:minor" },
 	[COL_HOLDERS] = { .name = "HOLDERS", .whint = 0, .flags = SCOLS_FL_TRUNC, .json = NSI_JSON_OBJECT,
 			  .help = "what keeps the namespace alive" },
 	[COL_CONTAINER] = { .name = "CONTAINER", .whint = 0, .json = NSI_JSON_STRING, .container = true,
-			    .help = "name of the container the namespace belongs to" },
+			    .help = "name (else id) of the container the namespace belongs to" },
 	[COL_CONTAINER_ID] = { .name = "CONTAINER_ID", .whint = 12, .json = NSI_JSON_STRING, .container = true,
 			       .help = "container id (short; the full id in JSON)" },
 	[COL_ENGINE] = { .name = "ENGINE", .whint = 0, .json = NSI_JSON_STRING, .container = true,
@@ -283,20 +289,30 @@ static void set_built(struct nsi_value *v, enum nsi_col col, const struct nsi_ns
 /* Docker's short form of an id: its first 12 hex digits. */
 #define SHORT_ID_LEN 12
 
+/* An id as @v's value; in text, a full id in its short form. */
+static void set_id(struct nsi_value *v, const char *id)
+{
+	set_string(v, id);
+	if (nsi_is_full_id(id, strlen(id))) {
+		snprintf(v->buf, sizeof(v->buf), "%.*s", SHORT_ID_LEN, id);
+		v->text = v->buf;
+	}
+}
+
 static void set_container_value(struct nsi_value *v, enum nsi_col col, const struct nsi_container *c)
 {
 	if (!c)
 		return;
 	switch (col) {
 	case COL_CONTAINER:
-		set_string(v, c->name);
+		/* what is known: a container seen only in a cgroup has an id */
+		if (c->name)
+			set_string(v, c->name);
+		else
+			set_id(v, c->id);
 		break;
 	case COL_CONTAINER_ID:
-		set_string(v, c->id);
-		if (nsi_is_full_id(c->id, strlen(c->id))) {
-			snprintf(v->buf, sizeof(v->buf), "%.*s", SHORT_ID_LEN, c->id);
-			v->text = v->buf;
-		}
+		set_id(v, c->id);
 		break;
 	case COL_ENGINE:
 		set_string(v, nsi_engine_name(c->engine));
@@ -315,69 +331,69 @@ static void set_container_value(struct nsi_value *v, enum nsi_col col, const str
 	}
 }
 
-void nsi_column_value(enum nsi_col col, const struct nsi_ns *ns, const struct nsi_proc *proc,
-		      struct nsi_users *users, struct nsi_value *v)
+/* The namespace's own columns; false when @col is not one of them. */
+static bool namespace_value(enum nsi_col col, const struct nsi_ns *ns, const struct nsi_proc *proc,
+			    struct nsi_value *v)
 {
-	memset(v, 0, sizeof(*v));
-	v->kind = NSI_VALUE_NONE;
-	if (ns && !nsi_column_applies(col, ns))
-		return;
-
 	switch (col) {
 	case COL_NS:
-		if (ns)
-			set_number(v, ns->ino);
-		return;
+		set_number(v, ns->ino);
+		return true;
 	case COL_TYPE:
-		if (ns)
-			set_string(v, nsi_type_name(ns->type));
-		return;
+		set_string(v, nsi_type_name(ns->type));
+		return true;
 	case COL_NPROCS:
-		if (ns)
+		if (!ns->procs_unknown)
 			set_number(v, ns->nprocs);
-		return;
+		return true;
 	case COL_PNS:
-		if (ns && (ns->rel_ok & NSI_REL_PARENT))
+		if (ns->rel_ok & NSI_REL_PARENT)
 			set_number(v, ns->parent_ino);
-		return;
+		return true;
 	case COL_ONS:
-		if (ns && (ns->rel_ok & NSI_REL_OWNER))
+		if (ns->rel_ok & NSI_REL_OWNER)
 			set_number(v, ns->owner_ino);
-		return;
+		return true;
 	case COL_OWNER:
-		if (ns && (ns->rel_ok & NSI_REL_OWNER_UID))
+		if (ns->rel_ok & NSI_REL_OWNER_UID)
 			set_number(v, ns->owner_uid);
-		return;
+		return true;
 	case COL_NETNSID:
-		if (ns && (ns->rel_ok & NSI_REL_NETNSID)) {
+		if (ns->rel_ok & NSI_REL_NETNSID) {
 			set_number(v, ns->netnsid);
 			if (ns->netnsid < 0)
 				v->text = "unassigned";
 		}
-		return;
+		return true;
+	case COL_NS_ID:
+		/* 0 is what kernels before 6.18 leave: no id */
+		if ((ns->rel_ok & NSI_REL_ID) && ns->ns_id)
+			set_number(v, (long long)ns->ns_id);
+		return true;
+	case COL_NS_DEV:
+		if (ns->rel_ok & NSI_REL_ID) {
+			snprintf(v->buf, sizeof(v->buf), "%u:%u", major(ns->dev), minor(ns->dev));
+			set_string(v, v->buf);
+		}
+		return true;
 	case COL_NSFS:
 	case COL_IPNETNS:
 	case COL_HOLDERS:
-		if (ns)
-			set_built(v, col, ns);
-		return;
+		set_built(v, col, ns);
+		return true;
 	case COL_PATH:
-		if (ns && proc) {
-			snprintf(v->buf, sizeof(v->buf), "/proc/%d/ns/%s", (int)proc->pid,
-				 nsi_type_name(ns->type));
+		if (proc) {
+			snprintf(v->buf, sizeof(v->buf), "/proc/%d/ns/%s", (int)proc->pid, nsi_type_name(ns->type));
 			set_string(v, v->buf);
 		}
-		return;
+		return true;
 	default:
-		break;
+		return false;
 	}
+}
 
-	if (infos[col].container) {
-		set_container_value(v, col, ns ? ns->container : proc ? proc->container : NULL);
-		return;
-	}
-	if (!proc)
-		return;
+static void process_value(enum nsi_col col, const struct nsi_proc *proc, struct nsi_value *v)
+{
 	switch (col) {
 	case COL_PID:
 		set_number(v, proc->pid);
@@ -392,7 +408,7 @@ void nsi_column_value(enum nsi_col col, const struct nsi_ns *ns, const struct ns
 		break;
 	case COL_USER:
 		if (proc->details_ok & NSI_DETAIL_UID)
-			set_string(v, nsi_users_name(users, proc->uid));
+			set_string(v, proc->user);
 		break;
 	case COL_COMMAND:
 		if (proc->details_ok & NSI_DETAIL_COMMAND)
@@ -401,6 +417,26 @@ void nsi_column_value(enum nsi_col col, const struct nsi_ns *ns, const struct ns
 	default:
 		break;
 	}
+}
+
+void nsi_column_value(enum nsi_col col, const struct nsi_row *row, bool process_view, struct nsi_value *v)
+{
+	const struct nsi_ns *ns = row->ns;
+	const struct nsi_proc *proc = row->proc;
+
+	memset(v, 0, sizeof(*v));
+	v->kind = NSI_VALUE_NONE;
+	if (ns && !nsi_column_applies(col, ns))
+		return;
+	if (ns && namespace_value(col, ns, proc, v))
+		return;
+	/* a process row is in its process's container; a namespace in its own */
+	if (infos[col].container) {
+		set_container_value(v, col, process_view ? (proc ? proc->container : NULL) : ns ? ns->container : NULL);
+		return;
+	}
+	if (proc)
+		process_value(col, proc, v);
 }
 
 bool nsi_column_applies(enum nsi_col col, const struct nsi_ns *ns)

@@ -5,13 +5,17 @@
  */
 #include "nsinspect/compare.h"
 
-/* No target has this type: the kernel lacks it (time before 5.6). */
+/* No target has this type: the kernel lacks it (time before 5.6); or one target is a namespace of another type. */
 static bool type_missing(const struct nsi_compare_target *targets, size_t n, enum nsi_type type)
 {
-	for (size_t i = 0; i < n; i++)
-		if (targets[i].proc->ns[type])
-			return false;
-	return true;
+	bool any = false;
+
+	for (size_t i = 0; i < n; i++) {
+		if (!(targets[i].types & NSI_TYPE_BIT(type)))
+			return true;
+		any |= targets[i].ns[type] != 0;
+	}
+	return !any;
 }
 
 static enum nsi_sharing compare_type(const struct nsi_compare_target *targets, size_t n, enum nsi_type type)
@@ -20,7 +24,7 @@ static enum nsi_sharing compare_type(const struct nsi_compare_target *targets, s
 	bool unknown = false;
 
 	for (size_t i = 0; i < n; i++) {
-		uint64_t ino = targets[i].proc->ns[type];
+		uint64_t ino = targets[i].ns[type];
 
 		if (!ino)
 			unknown = true;

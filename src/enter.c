@@ -24,14 +24,7 @@
 #include "nsinspect/enter.h"
 #include "nsinspect/util.h"
 
-/* PIDFD_GET_<TYPE>_NAMESPACE, _IO(0xFF, n), by our type order. */
-static const unsigned long pidfd_ns_ioctl[NSI_NTYPES] = {
-	[NSI_TYPE_CGROUP] = _IO(0xFF, 1), [NSI_TYPE_IPC] = _IO(0xFF, 2),  [NSI_TYPE_MNT] = _IO(0xFF, 3),
-	[NSI_TYPE_NET] = _IO(0xFF, 4),	  [NSI_TYPE_PID] = _IO(0xFF, 5),  [NSI_TYPE_TIME] = _IO(0xFF, 7),
-	[NSI_TYPE_USER] = _IO(0xFF, 9),	  [NSI_TYPE_UTS] = _IO(0xFF, 10),
-};
-
-void nsi_target_init(struct nsi_target *t)
+void nsi_enter_init(struct nsi_enter_target *t)
 {
 	memset(t, 0, sizeof(*t));
 	t->pidfd = -1;
@@ -39,17 +32,17 @@ void nsi_target_init(struct nsi_target *t)
 		t->nsfd[i] = -1;
 }
 
-void nsi_target_done(struct nsi_target *t)
+void nsi_enter_done(struct nsi_enter_target *t)
 {
 	if (t->pidfd >= 0)
 		close(t->pidfd);
 	for (int i = 0; i < NSI_NTYPES; i++)
 		if (t->nsfd[i] >= 0)
 			close(t->nsfd[i]);
-	nsi_target_init(t);
+	nsi_enter_init(t);
 }
 
-static int set_ns(struct nsi_target *t, enum nsi_type type, int fd)
+static int set_ns(struct nsi_enter_target *t, enum nsi_type type, int fd)
 {
 	struct stat st;
 
@@ -75,16 +68,16 @@ static int pidfd_alive(int pidfd)
 	return 0;
 }
 
-int nsi_target_check_alive(const struct nsi_target *t)
+int nsi_enter_check_alive(const struct nsi_enter_target *t)
 {
 	return t->pidfd >= 0 ? pidfd_alive(t->pidfd) : -ESRCH;
 }
 
 /* One namespace of the process: through the pidfd, else through /proc checked afterwards. */
-static int open_process_ns(struct nsi_target *t, enum nsi_type type)
+static int open_process_ns(struct nsi_enter_target *t, enum nsi_type type)
 {
 	char path[64];
-	int fd = ioctl(t->pidfd, pidfd_ns_ioctl[type], 0);
+	int fd = ioctl(t->pidfd, nsi_type_info(type)->pidfd_ioctl, 0);
 
 	if (fd >= 0)
 		return set_ns(t, type, fd);
@@ -97,11 +90,11 @@ static int open_process_ns(struct nsi_target *t, enum nsi_type type)
 	return set_ns(t, type, fd);
 }
 
-int nsi_target_from_pid(pid_t pid, nsi_typemask types, struct nsi_target *t)
+int nsi_enter_from_pid(pid_t pid, nsi_typemask types, struct nsi_enter_target *t)
 {
 	int r;
 
-	nsi_target_init(t);
+	nsi_enter_init(t);
 	t->pid = pid;
 	t->pidfd = pidfd_open(pid, 0);
 	if (t->pidfd < 0)
@@ -122,14 +115,14 @@ int nsi_target_from_pid(pid_t pid, nsi_typemask types, struct nsi_target *t)
 	return r == -ESRCH ? -ECHILD : r;
 }
 
-int nsi_target_from_nsfd(int fd, struct nsi_target *t)
+int nsi_enter_from_nsfd(int fd, struct nsi_enter_target *t)
 {
 	int flag = ioctl(fd, NS_GET_NSTYPE);
+	enum nsi_type type = flag < 0 ? NSI_TYPE_INVALID : nsi_type_from_clone_flag(flag);
 
-	nsi_target_init(t);
-	for (int type = 0; flag >= 0 && type < NSI_NTYPES; type++)
-		if (nsi_typemask_clone_flags(NSI_TYPE_BIT(type)) == flag)
-			return set_ns(t, (enum nsi_type)type, fd);
+	nsi_enter_init(t);
+	if (type != NSI_TYPE_INVALID)
+		return set_ns(t, type, fd);
 	close(fd);
 	return -ENOTTY;
 }
@@ -144,10 +137,10 @@ static uint64_t own_ino(enum nsi_type type)
 	return stat(path, &st) == 0 ? st.st_ino : 0;
 }
 
-void nsi_target_drop_shared(struct nsi_target *t)
+void nsi_enter_drop_shared(struct nsi_enter_target *t)
 {
 	for (int type = 0; type < NSI_NTYPES; type++) {
-		if (!t->ino[type] || nsi_target_changes(t, (enum nsi_type)type))
+		if (!t->ino[type] || nsi_enter_changes(t, (enum nsi_type)type))
 			continue;
 		close(t->nsfd[type]);
 		t->nsfd[type] = -1;
@@ -155,7 +148,7 @@ void nsi_target_drop_shared(struct nsi_target *t)
 	}
 }
 
-nsi_typemask nsi_target_types(const struct nsi_target *t)
+nsi_typemask nsi_enter_types(const struct nsi_enter_target *t)
 {
 	nsi_typemask m = 0;
 
@@ -165,17 +158,17 @@ nsi_typemask nsi_target_types(const struct nsi_target *t)
 	return m;
 }
 
-bool nsi_target_changes(const struct nsi_target *t, enum nsi_type type)
+bool nsi_enter_changes(const struct nsi_enter_target *t, enum nsi_type type)
 {
 	return t->ino[type] && t->ino[type] != own_ino(type);
 }
 
-int nsi_target_join(const struct nsi_target *t)
+int nsi_enter_join(const struct nsi_enter_target *t)
 {
-	nsi_typemask types = nsi_target_types(t);
+	nsi_typemask types = nsi_enter_types(t);
 
 	/* setns() refuses CLONE_NEWUSER for the user namespace we are in */
-	if (!nsi_target_changes(t, NSI_TYPE_USER))
+	if (!nsi_enter_changes(t, NSI_TYPE_USER))
 		types &= ~NSI_TYPE_BIT(NSI_TYPE_USER);
 	if (!types)
 		return 0;
@@ -191,7 +184,7 @@ int nsi_target_join(const struct nsi_target *t)
 	return 0;
 }
 
-int nsi_target_verify(const struct nsi_target *t, int procfd, enum nsi_type *ret_type)
+int nsi_enter_verify(const struct nsi_enter_target *t, int procfd, enum nsi_type *ret_type)
 {
 	for (int type = 0; type < NSI_NTYPES; type++) {
 		char path[64];
@@ -200,10 +193,7 @@ int nsi_target_verify(const struct nsi_target *t, int procfd, enum nsi_type *ret
 
 		if (!t->ino[type])
 			continue;
-		if (type == NSI_TYPE_PID || type == NSI_TYPE_TIME)
-			snprintf(path, sizeof(path), "self/ns/%s_for_children", name);
-		else
-			snprintf(path, sizeof(path), "self/ns/%s", name);
+		snprintf(path, sizeof(path), "self/ns/%s", nsi_type_info((enum nsi_type)type)->joined_link);
 		if (fstatat(procfd, path, &st, 0) < 0 || st.st_ino != t->ino[type]) {
 			DBG(NS, "%s is not the %s namespace %llu aimed at", path, name,
 			    (unsigned long long)t->ino[type]);

@@ -1,10 +1,10 @@
 /*
  * The namespace table.  Processes live in fixed-size chunks so that
- * pointers to them stay valid while the scan adds more; each process
- * sits on one member list per namespace type (ns_next[type]), the way
- * lsns links ns_siblings.  Namespaces are found through a hash on
- * (type, inode) so that adding a process costs O(1) per type instead of
- * lsns's linear search.  After the scan, nsi_model_finish() builds the
+ * pointers to them stay valid while the scan adds more.  Namespaces are
+ * found through a hash on (type, inode) so that adding a process costs
+ * O(1) per type instead of lsns's linear search; a namespace counts its
+ * members and keeps the lowest-PID one, which is all any output asks
+ * (lsns keeps a member list per namespace, nothing here reads one).  After the scan, nsi_model_finish() builds the
  * sorted views the selection and the renderers iterate.
  */
 #include <errno.h>
@@ -33,6 +33,7 @@ struct nsi_model {
 	struct nsi_ns **nss;		/* every namespace, sorted after finish */
 	size_t nns, nss_cap;
 	unsigned int scanned;		/* holder kinds looked for (NSI_HOLDER_BIT) */
+	bool incomplete;		/* some processes could not be inspected */
 };
 
 int nsi_model_new(struct nsi_model **ret)
@@ -204,6 +205,11 @@ void nsi_model_mark_scanned(struct nsi_model *m, unsigned int kinds)
 	m->scanned |= kinds;
 }
 
+void nsi_model_set_incomplete(struct nsi_model *m, bool incomplete)
+{
+	m->incomplete = incomplete;
+}
+
 static struct nsi_proc *alloc_proc(struct nsi_model *m)
 {
 	if (!m->chunks || m->chunks->used == PROC_CHUNK) {
@@ -241,8 +247,6 @@ int nsi_model_link_process(struct nsi_model *m, struct nsi_proc *p)
 		n = get_ns(m, (enum nsi_type)t, p->ns[t]);
 		if (!n)
 			return -ENOMEM;
-		p->ns_next[t] = n->procs;
-		n->procs = p;
 		n->nprocs++;
 		if (!n->lowest || p->pid < n->lowest->pid)
 			n->lowest = p;
@@ -286,15 +290,19 @@ static bool procs_sorted(const struct nsi_model *m)
 }
 
 /*
- * Note in every namespace which holder kinds were looked for, and count
- * children: a user or pid namespace is kept alive by its children.
+ * Note in every namespace which holder kinds were looked for and whether
+ * its count is known, and count children: a user or pid namespace is
+ * kept alive by its children.
  */
 static void settle_holders(struct nsi_model *m)
 {
+	for (size_t i = 0; i < m->nns; i++)
+		m->nss[i]->nchildren = 0;
 	for (size_t i = 0; i < m->nns; i++) {
 		struct nsi_ns *ns = m->nss[i], *parent;
 
 		ns->holders_scanned = m->scanned;
+		ns->procs_unknown = m->incomplete && ns->nprocs == 0;
 		if (!(ns->rel_ok & NSI_REL_PARENT) || !ns->parent_ino)
 			continue;
 		parent = nsi_model_find_ns(m, ns->type, ns->parent_ino);

@@ -20,12 +20,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/magic.h>
 #include <linux/nsfs.h>
 #include <linux/sockios.h>
 #include <stdio.h>
 #include <sys/ioctl.h>
 #include <sys/pidfd.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 #include "nsinspect/debug.h"
@@ -33,7 +35,12 @@
 #include "nsinspect/util.h"
 
 /* The relations the ioctls here answer, all at once. */
-#define NSFS_RELATIONS (NSI_REL_PARENT | NSI_REL_OWNER | NSI_REL_OWNER_UID)
+#define NSFS_RELATIONS (NSI_REL_PARENT | NSI_REL_OWNER | NSI_REL_OWNER_UID | NSI_REL_ID)
+
+/* NS_GET_ID arrived in Linux 6.18; older headers do not have it. */
+#ifndef NS_GET_ID
+#define NS_GET_ID _IOR(NSIO, 13, __u64)
+#endif
 
 /* A user or pid namespace chain deeper than this is not real (the kernel allows 32). */
 #define MAX_DEPTH 64
@@ -69,9 +76,18 @@ static void set_relation(struct nsi_ns *ns, unsigned int bit, long long ino)
 		ns->owner_ino = (uint64_t)ino;
 }
 
-static bool has_parents(enum nsi_type type)
+/* The namespace's 64-bit id and nsfs device, from the fd that was opened for it. */
+static void load_id(int fd, struct nsi_ns *ns)
 {
-	return type == NSI_TYPE_USER || type == NSI_TYPE_PID;
+	__u64 id = 0;	/* as uid in relations_from_fd() */
+	struct stat st;
+
+	ns->rel_tried |= NSI_REL_ID;
+	if (ioctl(fd, NS_GET_ID, &id) < 0 || fstat(fd, &st) < 0)
+		return;
+	ns->ns_id = id;
+	ns->dev = st.st_dev;
+	ns->rel_ok |= NSI_REL_ID;
 }
 
 /*
@@ -83,7 +99,7 @@ static void relations_from_fd(int fd, struct nsi_ns *ns, int *ret_parentfd, int 
 	uid_t uid = 0;	/* set for tools (valgrind) that do not know what the ioctl writes */
 
 	*ret_parentfd = *ret_ownerfd = -1;
-	if (has_parents(ns->type))
+	if (nsi_type_info(ns->type)->has_parent)
 		set_relation(ns, NSI_REL_PARENT, related_ino(fd, NS_GET_PARENT, ret_parentfd));
 	else
 		set_relation(ns, NSI_REL_PARENT, 0);
@@ -95,6 +111,7 @@ static void relations_from_fd(int fd, struct nsi_ns *ns, int *ret_parentfd, int 
 		ns->owner_uid = uid;
 		ns->rel_ok |= NSI_REL_OWNER_UID;
 	}
+	load_id(fd, ns);
 }
 
 /* Is @fd the namespace @ns?  Safe on an O_PATH fd. */
@@ -138,6 +155,35 @@ static int open_ns_link(int procfd, const char *path, const struct nsi_ns *ns)
 		close(fd);
 		return -1;
 	}
+	return fd;
+}
+
+int nsi_nsfs_open_path(const char *path, enum nsi_type *ret_type, uint64_t *ret_ino)
+{
+	_cleanup_close_ int pathfd = open(path, O_PATH | O_CLOEXEC);
+	char self[64];
+	struct statfs sfs;
+	struct stat st;
+	enum nsi_type type;
+	int fd, flag;
+
+	if (pathfd < 0)
+		return -errno;
+	/* only an nsfs file is opened for real: never a FIFO, a device or a file of another filesystem */
+	if (fstatfs(pathfd, &sfs) < 0 || sfs.f_type != NSFS_MAGIC || fstat(pathfd, &st) < 0)
+		return -ENOTTY;
+	snprintf(self, sizeof(self), "/proc/self/fd/%d", pathfd);
+	fd = open(self, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	flag = ioctl(fd, NS_GET_NSTYPE);
+	type = flag < 0 ? NSI_TYPE_INVALID : nsi_type_from_clone_flag(flag);
+	if (type == NSI_TYPE_INVALID) {
+		close(fd);
+		return -ENOTTY;
+	}
+	*ret_type = type;
+	*ret_ino = st.st_ino;
 	return fd;
 }
 
@@ -210,26 +256,34 @@ int nsi_nsfs_open(int procfd, const struct nsi_ns *ns)
 }
 
 /*
- * Open the namespace for its relations.  When that fails every relation
- * is marked tried, so the namespace is not asked again and its relations
- * stay unknown.
+ * Open the namespace for the relations in @bits.  When that fails they
+ * are marked tried, so the namespace is not asked again and they stay
+ * unknown.
  */
-static int open_for_relations(int procfd, struct nsi_ns *ns)
+static int open_for_relations(int procfd, struct nsi_ns *ns, unsigned int bits)
 {
 	int fd = nsi_nsfs_open(procfd, ns);
 
 	if (fd < 0)
-		ns->rel_tried |= NSFS_RELATIONS;
+		ns->rel_tried |= bits;
 	return fd;
 }
 
-void nsi_nsfs_load_relations(int procfd, struct nsi_ns *ns)
+void nsi_nsfs_load_relations(int procfd, struct nsi_ns *ns, unsigned int wanted)
 {
 	_cleanup_close_ int fd = -1, parentfd = -1, ownerfd = -1;
 
-	if (ns->rel_tried & NSFS_RELATIONS)
+	wanted &= NSFS_RELATIONS & ~ns->rel_tried;
+	if (!wanted)
 		return;
-	fd = open_for_relations(procfd, ns);
+	/* --watch asks for the id alone, every scan: one ioctl, not five */
+	if (wanted == NSI_REL_ID) {
+		fd = open_for_relations(procfd, ns, NSI_REL_ID);
+		if (fd >= 0)
+			load_id(fd, ns);
+		return;
+	}
+	fd = open_for_relations(procfd, ns, NSFS_RELATIONS);
 	if (fd >= 0)
 		relations_from_fd(fd, ns, &parentfd, &ownerfd);
 }
@@ -280,9 +334,9 @@ int nsi_nsfs_discover_ancestors(int procfd, struct nsi_model *m)
 		_cleanup_close_ int fd = -1;
 		int r;
 
-		if (!has_parents(ns->type) || (ns->rel_tried & NSFS_RELATIONS))
+		if (!nsi_type_info(ns->type)->has_parent || (ns->rel_tried & NSI_REL_PARENT))
 			continue;
-		fd = open_for_relations(procfd, ns);
+		fd = open_for_relations(procfd, ns, NSFS_RELATIONS);
 		if (fd < 0)
 			continue;
 		r = walk_up(m, fd, ns, 0);
@@ -292,27 +346,3 @@ int nsi_nsfs_discover_ancestors(int procfd, struct nsi_model *m)
 	return 0;
 }
 
-/* NS_GET_ID arrived in Linux 6.18; older headers do not have it. */
-#ifndef NS_GET_ID
-#define NS_GET_ID _IOR(NSIO, 13, __u64)
-#endif
-
-int nsi_nsfs_ns_id(int procfd, const struct nsi_ns *ns, uint64_t *ret)
-{
-	static bool unsupported;
-	_cleanup_close_ int fd = -1;
-	__u64 id = 0;	/* as uid in relations_from_fd() */
-
-	if (unsupported)
-		return -EOPNOTSUPP;
-	fd = nsi_nsfs_open(procfd, ns);
-	if (fd < 0)
-		return -ENOENT;
-	if (ioctl(fd, NS_GET_ID, &id) < 0) {
-		if (errno == ENOTTY || errno == EINVAL)
-			unsupported = true;
-		return unsupported ? -EOPNOTSUPP : -errno;
-	}
-	*ret = id;
-	return 0;
-}

@@ -6,35 +6,35 @@
 #include <errno.h>
 #include <sched.h>
 #include <string.h>
+#include <sys/ioctl.h>
 
 #include "nsinspect/nstype.h"
 #include "nsinspect/util.h"
-
-static const char *const type_names[NSI_NTYPES] = {
-	[NSI_TYPE_MNT] = "mnt",
-	[NSI_TYPE_NET] = "net",
-	[NSI_TYPE_PID] = "pid",
-	[NSI_TYPE_UTS] = "uts",
-	[NSI_TYPE_IPC] = "ipc",
-	[NSI_TYPE_USER] = "user",
-	[NSI_TYPE_CGROUP] = "cgroup",
-	[NSI_TYPE_TIME] = "time",
-};
 
 #ifndef CLONE_NEWTIME
 #define CLONE_NEWTIME 0x00000080
 #endif
 
-static const int clone_flags[NSI_NTYPES] = {
-	[NSI_TYPE_MNT] = CLONE_NEWNS,
-	[NSI_TYPE_NET] = CLONE_NEWNET,
-	[NSI_TYPE_PID] = CLONE_NEWPID,
-	[NSI_TYPE_UTS] = CLONE_NEWUTS,
-	[NSI_TYPE_IPC] = CLONE_NEWIPC,
-	[NSI_TYPE_USER] = CLONE_NEWUSER,
-	[NSI_TYPE_CGROUP] = CLONE_NEWCGROUP,
-	[NSI_TYPE_TIME] = CLONE_NEWTIME,
+/* PIDFD_GET_<TYPE>_NAMESPACE is _IO(0xFF, n); older headers lack them. */
+#define PIDFD_NS_IOCTL(n) _IO(0xFF, n)
+
+static const struct nsi_type_info types[NSI_NTYPES] = {
+	[NSI_TYPE_MNT] = { "mnt", CLONE_NEWNS, PIDFD_NS_IOCTL(3), "mnt", false },
+	[NSI_TYPE_NET] = { "net", CLONE_NEWNET, PIDFD_NS_IOCTL(4), "net", false },
+	[NSI_TYPE_PID] = { "pid", CLONE_NEWPID, PIDFD_NS_IOCTL(5), "pid_for_children", true },
+	[NSI_TYPE_UTS] = { "uts", CLONE_NEWUTS, PIDFD_NS_IOCTL(10), "uts", false },
+	[NSI_TYPE_IPC] = { "ipc", CLONE_NEWIPC, PIDFD_NS_IOCTL(2), "ipc", false },
+	[NSI_TYPE_USER] = { "user", CLONE_NEWUSER, PIDFD_NS_IOCTL(9), "user", true },
+	[NSI_TYPE_CGROUP] = { "cgroup", CLONE_NEWCGROUP, PIDFD_NS_IOCTL(1), "cgroup", false },
+	[NSI_TYPE_TIME] = { "time", CLONE_NEWTIME, PIDFD_NS_IOCTL(7), "time_for_children", false },
 };
+
+const struct nsi_type_info *nsi_type_info(enum nsi_type type)
+{
+	if (type < 0 || type >= NSI_NTYPES)
+		return NULL;
+	return &types[type];
+}
 
 int nsi_typemask_clone_flags(nsi_typemask mask)
 {
@@ -42,21 +42,29 @@ int nsi_typemask_clone_flags(nsi_typemask mask)
 
 	for (int t = 0; t < NSI_NTYPES; t++)
 		if (mask & NSI_TYPE_BIT(t))
-			flags |= clone_flags[t];
+			flags |= types[t].clone_flag;
 	return flags;
+}
+
+enum nsi_type nsi_type_from_clone_flag(int flag)
+{
+	for (int t = 0; t < NSI_NTYPES; t++)
+		if (types[t].clone_flag == flag)
+			return (enum nsi_type)t;
+	return NSI_TYPE_INVALID;
 }
 
 const char *nsi_type_name(enum nsi_type type)
 {
-	if (type < 0 || type >= NSI_NTYPES)
-		return NULL;
-	return type_names[type];
+	const struct nsi_type_info *info = nsi_type_info(type);
+
+	return info ? info->name : NULL;
 }
 
 static enum nsi_type type_from_name_len(const char *name, size_t len)
 {
 	for (int t = 0; t < NSI_NTYPES; t++)
-		if (strlen(type_names[t]) == len && strncmp(type_names[t], name, len) == 0)
+		if (strlen(types[t].name) == len && strncmp(types[t].name, name, len) == 0)
 			return (enum nsi_type)t;
 	return NSI_TYPE_INVALID;
 }

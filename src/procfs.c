@@ -79,12 +79,16 @@ struct nsi_procfs *nsi_procfs_free(struct nsi_procfs *pfs)
 /*
  * Read the namespace links of one process.  Returns 0, or a tolerated
  * errno (see nsi_errno_is_tolerated) when the process must be skipped.
+ * *ret_partial says that a mount or network link was missing while
+ * others were read: a zombie keeps only its user and pid namespaces.
  */
-static int read_process_ns(int procfd, const char *pidstr, nsi_typemask types, uint64_t ns[NSI_NTYPES])
+static int read_process_ns(int procfd, const char *pidstr, nsi_typemask types, uint64_t ns[NSI_NTYPES],
+			   bool *ret_partial)
 {
 	_cleanup_close_ int nsfd = -1;
 	char path[32];
 	unsigned int nread = 0, nmissing = 0;
+	bool partial = false;
 
 	/* O_PATH: only a base for readlinkat(), and cheaper to open and close */
 	snprintf(path, sizeof(path), "%s/ns", pidstr);
@@ -104,8 +108,9 @@ static int read_process_ns(int procfd, const char *pidstr, nsi_typemask types, u
 		if (n < 0) {
 			if (nsi_errno_is_denied(-errno))
 				return -errno;
-			/* a zombie has no links; an old kernel lacks "time" */
+			/* a zombie has (almost) no links; an old kernel lacks "time" */
 			nmissing++;
+			partial |= t == NSI_TYPE_MNT || t == NSI_TYPE_NET;
 			continue;
 		}
 		link[n] = '\0';
@@ -118,6 +123,7 @@ static int read_process_ns(int procfd, const char *pidstr, nsi_typemask types, u
 	}
 	if (nread == 0 && nmissing > 0)
 		return -ENOENT;
+	*ret_partial = partial;
 	return 0;
 }
 
@@ -199,7 +205,7 @@ static void scan_one(void *ctx, size_t i)
 	char pidstr[16];
 
 	snprintf(pidstr, sizeof(pidstr), "%d", (int)sl->proc->pid);
-	sl->err = read_process_ns(job->procfd, pidstr, job->types, sl->proc->ns);
+	sl->err = read_process_ns(job->procfd, pidstr, job->types, sl->proc->ns, &sl->proc->partial);
 }
 
 /*
@@ -263,6 +269,8 @@ int nsi_procfs_scan(struct nsi_procfs *pfs, nsi_typemask types, struct nsi_model
 
 		st.seen++;
 		if (sl->err < 0) {
+			if (nsi_errno_is_denied(sl->err) && st.denied < NSI_DENIED_NAMED)
+				st.denied_pids[st.denied] = sl->proc->pid;
 			if (nsi_errno_is_denied(sl->err))
 				st.denied++;
 			else
@@ -282,18 +290,57 @@ int nsi_procfs_scan(struct nsi_procfs *pfs, nsi_typemask types, struct nsi_model
 	return 0;
 }
 
-int nsi_procfs_probe(struct nsi_procfs *pfs, pid_t pid)
+/* What "PID/status" says of a process: 0 with the fact, or -ENOMEM. */
+static void probe_status(int procfd, const char *pidstr, pid_t pid, struct nsi_pid_fact *fact)
 {
-	char path[32];
+	char path[32], buf[STATUS_MAX];
+	char state = 0;
+	pid_t tgid = 0;
+	ssize_t n;
+
+	*fact = (struct nsi_pid_fact){ .pid = pid, .state = NSI_PID_LIVE };
+	snprintf(path, sizeof(path), "%s/status", pidstr);
+	n = nsi_read_file_at(procfd, path, buf, sizeof(buf));
+	if (n < 0) {
+		fact->state = nsi_errno_is_denied((int)n) ? NSI_PID_DENIED : NSI_PID_MISSING;
+		return;
+	}
+	if (nsi_parse_status_task(buf, &state, &tgid) < 0)
+		DBG(PROC, "%s: no State or Tgid line", path);
+	if (state == 'Z')
+		fact->state = NSI_PID_ZOMBIE;
+	else if (state == 'X')
+		fact->state = NSI_PID_MISSING;
+	else if (tgid > 0 && tgid != pid) {
+		fact->state = NSI_PID_THREAD;
+		fact->tgid = tgid;
+	}
+}
+
+int nsi_procfs_read_one(struct nsi_procfs *pfs, pid_t pid, nsi_typemask types, struct nsi_model *model,
+			struct nsi_pid_fact *ret)
+{
+	char pidstr[16];
 	uint64_t ns[NSI_NTYPES];
+	bool partial = false;
+	struct nsi_proc *p;
 	int r;
 
-	snprintf(path, sizeof(path), "%d", (int)pid);
-	r = read_process_ns(pfs->procfd, path, NSI_TYPEMASK_ALL, ns);
-	if (!nsi_errno_is_gone(r))
-		return r;
-	/* a zombie keeps its /proc directory but has no namespaces */
-	return faccessat(pfs->procfd, path, F_OK, 0) == 0 ? -ECHILD : -ESRCH;
+	snprintf(pidstr, sizeof(pidstr), "%d", (int)pid);
+	probe_status(pfs->procfd, pidstr, pid, ret);
+	if (ret->state != NSI_PID_LIVE || nsi_model_find_process(model, pid))
+		return 0;
+	r = read_process_ns(pfs->procfd, pidstr, types, ns, &partial);
+	if (r < 0) {
+		DBG(PROC, "%d alone: %s", (int)pid, strerror(-r));
+		ret->state = nsi_errno_is_denied(r) ? NSI_PID_DENIED : NSI_PID_MISSING;
+		return 0;
+	}
+	p = nsi_model_add_process(model, pid, ns);
+	if (!p)
+		return -ENOMEM;
+	p->partial = partial;
+	return 0;
 }
 
 int nsi_parse_stat_ppid(const char *stat, pid_t *ret)
@@ -332,14 +379,39 @@ static int status_number(const char **p, unsigned long long *ret)
 	return nsi_parse_u64(digits, ret);
 }
 
+/* The text after "@key:" of @status's line @key, or NULL. */
+static const char *status_value(const char *status, const char *key)
+{
+	size_t n = strlen(key);
+	const char *line = status;
+
+	while (line && !(strncmp(line, key, n) == 0 && line[n] == ':'))
+		line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL;
+	return line ? line + n + 1 : NULL;
+}
+
+int nsi_parse_status_task(const char *status, char *ret_state, pid_t *ret_tgid)
+{
+	const char *state = status_value(status, "State"), *tgid = status_value(status, "Tgid");
+	unsigned long long t;
+
+	if (!state || !tgid)
+		return -EINVAL;
+	state += strspn(state, " \t");
+	if (*state < 'A' || *state > 'Z' || status_number(&tgid, &t) < 0 || t == 0 || t > INT32_MAX)
+		return -EINVAL;
+	*ret_state = *state;
+	*ret_tgid = (pid_t)t;
+	return 0;
+}
+
 int nsi_parse_status_uid(const char *status, uid_t *ret)
 {
-	const char *line = strncmp(status, "Uid:", 4) == 0 ? status : strstr(status, "\nUid:");
+	const char *line = status_value(status, "Uid");
 	unsigned long long real, effective;
 
 	if (!line)
 		return -EINVAL;
-	line += line == status ? 4 : 5;
 	/* "Uid:\treal\teffective\tsaved\tfs"; (uid_t)-1 is no UID */
 	if (status_number(&line, &real) < 0 || status_number(&line, &effective) < 0 ||
 	    effective >= UINT32_MAX || !strchr(" \t\n", *line))

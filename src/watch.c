@@ -1,21 +1,28 @@
 /*
- * --watch: the difference between two scans, as JSON lines.
+ * --watch: the difference between two scans, as events (watch.h).
  *
  * Each scan becomes a snapshot: one entry per namespace, sorted by type
  * and inode, holding only what an event compares or repeats (process
- * count, holders, the container's name).  Merging the previous snapshot
- * with the new one gives the events; then the previous one is freed.
- * Containers and commands cost file reads, so they are looked up only
- * for namespaces that appeared and carried over while a namespace lives.
+ * count, holders, the representative process and its command, the
+ * container's name).  Merging the previous snapshot with the new one
+ * gives the events; then the previous one is freed.
+ *
+ * Commands and containers cost file reads, so they are read only for
+ * namespaces that appeared, and again when the representative process
+ * changed: another PID, or the same PID after an exec, which its
+ * executable link tells (a container starts as "runc init" and then
+ * becomes its command).  Everything else carries over while a namespace
+ * lives.
  */
 #include <errno.h>
 #include <jansson.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "nsinspect/containers.h"
 #include "nsinspect/debug.h"
-#include "nsinspect/nsfs.h"
 #include "nsinspect/render.h"
 #include "nsinspect/util.h"
 #include "nsinspect/watch.h"
@@ -25,10 +32,15 @@ struct entry {
 	uint64_t ino;
 	uint64_t id;		/* NS_GET_ID; 0 unknown */
 	unsigned int nprocs;
+	bool procs_unknown;
 	json_t *holders;	/* the HOLDERS object without "processes" */
+	pid_t pid;		/* the lowest PID in it, 0 none */
+	char *exe;		/* that process's executable link, NULL unknown */
+	char *command;		/* its command line, NULL unknown */
 	char *container;	/* name (or id) of its container, NULL for none */
 	struct nsi_ns *ns;	/* in this scan's model; only valid during the update */
 	ssize_t match;		/* index of the same namespace in the other snapshot, -1 none */
+	bool reread;		/* its command and container are read in this scan */
 };
 
 struct snapshot {
@@ -37,7 +49,6 @@ struct snapshot {
 };
 
 struct nsi_watch {
-	struct nsi_engine_roots roots;
 	struct snapshot prev;
 	bool started;
 };
@@ -46,21 +57,18 @@ static void snapshot_clear(struct snapshot *s)
 {
 	for (size_t i = 0; i < s->n; i++) {
 		json_decref(s->v[i].holders);
+		free(s->v[i].exe);
+		free(s->v[i].command);
 		free(s->v[i].container);
 	}
 	free(s->v);
 	*s = (struct snapshot){ 0 };
 }
 
-int nsi_watch_new(const struct nsi_engine_roots *roots, struct nsi_watch **ret)
+int nsi_watch_new(struct nsi_watch **ret)
 {
-	struct nsi_watch *w = calloc(1, sizeof(*w));
-
-	if (!w)
-		return -ENOMEM;
-	w->roots = *roots;
-	*ret = w;
-	return 0;
+	*ret = calloc(1, sizeof(**ret));
+	return *ret ? 0 : -ENOMEM;
 }
 
 struct nsi_watch *nsi_watch_free(struct nsi_watch *w)
@@ -72,6 +80,14 @@ struct nsi_watch *nsi_watch_free(struct nsi_watch *w)
 	return NULL;
 }
 
+void nsi_events_done(struct nsi_events *e)
+{
+	for (size_t i = 0; i < e->n; i++)
+		json_decref(e->v[i]);
+	free(e->v);
+	*e = (struct nsi_events){ 0 };
+}
+
 static int by_type_and_inode(const void *a, const void *b)
 {
 	const struct entry *x = a, *y = b;
@@ -81,31 +97,43 @@ static int by_type_and_inode(const void *a, const void *b)
 	return x->ino < y->ino ? -1 : x->ino > y->ino;
 }
 
-static int build_snapshot(struct snapshot *s, const struct nsi_selection *sel, int procfd)
+/* @s->v[i] from namespace @ns; its ns_id was loaded for the whole scan. */
+static int make_entry(struct entry *e, struct nsi_inspection *in, struct nsi_ns *ns)
+{
+	char exe[PATH_MAX];
+
+	*e = (struct entry){ .type = ns->type, .ino = ns->ino, .nprocs = ns->nprocs,
+			     .procs_unknown = ns->procs_unknown, .ns = ns, .match = -1 };
+	if (ns->rel_ok & NSI_REL_ID)
+		e->id = ns->ns_id;
+	if (ns->lowest) {
+		e->pid = ns->lowest->pid;
+		if (nsi_inspection_exe(in, e->pid, exe, sizeof(exe)) >= 0 && !(e->exe = strdup(exe)))
+			return -ENOMEM;
+	}
+	e->holders = nsi_json_holders(ns);
+	if (!e->holders)
+		return -ENOMEM;
+	json_object_del(e->holders, "processes");
+	return 0;
+}
+
+static int build_snapshot(struct snapshot *s, struct nsi_inspection *in, const struct nsi_selection *sel)
 {
 	s->v = calloc(sel->nrows ? sel->nrows : 1, sizeof(*s->v));
 	if (!s->v)
 		return -ENOMEM;
-	for (size_t i = 0; i < sel->nrows; i++) {
-		struct nsi_ns *ns = sel->rows[i].ns;
-		struct entry *e = &s->v[s->n++];
-
-		*e = (struct entry){ .type = ns->type, .ino = ns->ino, .nprocs = ns->nprocs, .ns = ns, .match = -1 };
-		/* a namespace we cannot open keeps id 0 and is matched by inode */
-		nsi_nsfs_ns_id(procfd, ns, &e->id);
-		e->holders = nsi_json_holders(ns);
-		if (!e->holders)
+	for (size_t i = 0; i < sel->nrows; i++)
+		if (make_entry(&s->v[s->n++], in, sel->rows[i].ns) < 0)
 			return -ENOMEM;
-		json_object_del(e->holders, "processes");
-	}
 	qsort(s->v, s->n, sizeof(*s->v), by_type_and_inode);
 	return 0;
 }
 
-/* The same namespace: same inode, and no two different ids. */
+/* The same namespace: same type and inode, and the same id, or none read in either scan. */
 static bool same_namespace(const struct entry *a, const struct entry *b)
 {
-	return a->type == b->type && a->ino == b->ino && (!a->id || !b->id || a->id == b->id);
+	return a->type == b->type && a->ino == b->ino && a->id == b->id;
 }
 
 /* Link each entry to its namespace in the other snapshot, if it is there. */
@@ -119,13 +147,6 @@ static void match_snapshots(struct snapshot *prev, struct snapshot *cur)
 		if (c == 0 && same_namespace(&prev->v[i], &cur->v[j])) {
 			prev->v[i].match = (ssize_t)j;
 			cur->v[j].match = (ssize_t)i;
-			/*
-			 * An id this scan could not read (the namespace's holder
-			 * went away between the mount scan and the open) is the
-			 * one it had: its disappearance must carry it.
-			 */
-			if (!cur->v[j].id)
-				cur->v[j].id = prev->v[i].id;
 		}
 		if (c <= 0)
 			i++;
@@ -134,49 +155,64 @@ static void match_snapshots(struct snapshot *prev, struct snapshot *cur)
 	}
 }
 
-static char *container_label(const struct nsi_container *c)
+static bool same_text(const char *a, const char *b)
 {
-	if (!c)
-		return NULL;
-	return strdup(c->name ? c->name : c->id);
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* Has the process that represents @e changed since @before: another PID, or an exec? */
+static bool process_changed(const struct entry *before, const struct entry *e)
+{
+	return before->pid != e->pid || !same_text(before->exe, e->exe);
+}
+
+static int take_text(char **field, const char *value)
+{
+	*field = value ? strdup(value) : NULL;
+	return value && !*field ? -ENOMEM : 0;
 }
 
 /*
- * Containers and commands of the namespaces that appeared, read as the
- * list would read them; everything else keeps what it had.
+ * Commands and containers: read for the namespaces that appeared and
+ * those whose process changed, carried over for the others.
  */
-static int describe_new(struct nsi_watch *w, struct snapshot *cur, struct snapshot *prev, const struct nsi_model *m,
-			struct nsi_procfs *pfs)
+static int describe(struct nsi_inspection *in, struct snapshot *cur, struct snapshot *prev)
 {
+	static const enum nsi_col wanted[] = { COL_COMMAND, COL_CONTAINER };
 	struct nsi_selection sub = { .rows = calloc(cur->n ? cur->n : 1, sizeof(*sub.rows)) };
-	struct nsi_containers *cs = NULL;
-	int r = -ENOMEM;
+	struct nsi_columns cols = { 0 };
+	int r = 0;
 
 	if (!sub.rows)
 		return -ENOMEM;
+	for (size_t i = 0; i < ARRAY_SIZE(wanted); i++)
+		nsi_columns_add(&cols, wanted[i]);
 	for (size_t i = 0; i < cur->n; i++) {
 		struct entry *e = &cur->v[i];
+		struct entry *before = e->match >= 0 ? &prev->v[e->match] : NULL;
 
-		if (e->match >= 0) {
-			e->container = prev->v[e->match].container;
-			prev->v[e->match].container = NULL;
-		} else {
-			sub.rows[sub.nrows++] = (struct nsi_row){ .ns = e->ns, .proc = e->ns->lowest, .parent = -1 };
+		if (before) {
+			e->container = TAKE_PTR(before->container);
+			if (!process_changed(before, e)) {
+				e->command = TAKE_PTR(before->command);
+				continue;
+			}
 		}
+		e->reread = true;
+		sub.rows[sub.nrows++] = (struct nsi_row){ .ns = e->ns, .proc = e->ns->lowest, .parent = -1 };
 	}
-	if (sub.nrows &&
-	    (nsi_containers_new(&cs) < 0 || nsi_containers_load(cs, &w->roots, nsi_procfs_dirfd(pfs)) < 0 ||
-	     nsi_selection_load(&sub, m, pfs, NSI_DETAIL_COMMAND, 0, cs, NSI_TREE_NONE) < 0))
-		goto out;
-	for (size_t i = 0; i < cur->n; i++) {
+	if (sub.nrows)
+		r = nsi_inspection_complete(in, &sub, &cols, 0);
+	for (size_t i = 0; r == 0 && i < cur->n; i++) {
 		struct entry *e = &cur->v[i];
+		const struct nsi_proc *p = e->ns->lowest;
 
-		if (e->match < 0 && e->ns->container && !(e->container = container_label(e->ns->container)))
-			goto out;
+		if (!e->reread)
+			continue;
+		if (take_text(&e->command, p && (p->details_ok & NSI_DETAIL_COMMAND) ? p->command : NULL) < 0 ||
+		    (e->match < 0 && take_text(&e->container, e->ns->container ? nsi_container_label(e->ns->container) : NULL) < 0))
+			r = -ENOMEM;
 	}
-	r = 0;
-out:
-	nsi_containers_free(cs);
 	nsi_selection_done(&sub);
 	return r;
 }
@@ -194,78 +230,111 @@ static void time_stamp(char *buf, size_t size)
 	snprintf(buf + n, size - n, ".%03ldZ", now.tv_nsec / 1000000);
 }
 
+static json_t *count(const struct entry *e)
+{
+	return e->procs_unknown ? json_null() : json_integer(e->nprocs);
+}
+
 static json_t *event_object(const char *stamp, const char *event, const struct entry *e)
 {
 	return json_pack("{s:s, s:s, s:s, s:I, s:o, s:o}", "time", stamp, "event", event, "type",
 			 nsi_type_name(e->type), "ns", (json_int_t)e->ino, "ns_id",
-			 e->id ? json_integer((json_int_t)e->id) : json_null(), "container", nsi_json_text_or_null(e->container));
+			 e->id ? json_integer((json_int_t)e->id) : json_null(), "container",
+			 nsi_json_text_or_null(e->container));
 }
 
-static json_t *new_event(const char *stamp, const char *event, const struct entry *e)
+/*
+ * @j with the pairs of @keys and @values set, or NULL when any is NULL
+ * (out of memory); either way the values are taken.
+ */
+static json_t *with(json_t *j, const char *const *keys, json_t *const *values, size_t n)
 {
-	const struct nsi_proc *p = e->ns->lowest;
-	json_t *j = event_object(stamp, event, e);
+	bool ok = j != NULL;
 
-	if (j && (json_object_set_new(j, "nprocs", json_integer(e->nprocs)) < 0 ||
-		  json_object_set_new(j, "pid", p ? json_integer(p->pid) : json_null()) < 0 ||
-		  json_object_set_new(j, "command", nsi_json_text_or_null(p ? p->command : NULL)) < 0 ||
-		  json_object_set_new(j, "holders", json_incref(e->holders)) < 0)) {
+	for (size_t i = 0; i < n; i++) {
+		if (!ok || !values[i]) {
+			ok = false;
+			json_decref(values[i]);
+		} else if (json_object_set_new(j, keys[i], values[i]) < 0) {
+			ok = false;
+		}
+	}
+	if (!ok) {
 		json_decref(j);
 		return NULL;
 	}
 	return j;
 }
 
+static json_t *new_event(const char *stamp, const char *event, const struct entry *e)
+{
+	static const char *const keys[] = { "nprocs", "pid", "command", "holders" };
+	json_t *j = event_object(stamp, event, e);
+	json_t *values[] = { count(e), e->pid ? json_integer(e->pid) : json_null(), nsi_json_text_or_null(e->command),
+			     json_incref(e->holders) };
+
+	return with(j, keys, values, ARRAY_SIZE(keys));
+}
+
 /* A namespace seen in both scans: its event, or NULL (*ret_nomem says why) when nothing changed. */
 static json_t *changed_event(const char *stamp, const struct entry *before, const struct entry *e, bool *ret_nomem)
 {
-	bool procs = before->nprocs != e->nprocs, holders = !json_equal(before->holders, e->holders);
+	static const char *const keys[] = { "changed", "nprocs", "nprocs_before", "pid", "command", "holders" };
+	bool procs = before->nprocs != e->nprocs || before->procs_unknown != e->procs_unknown;
+	bool holders = !json_equal(before->holders, e->holders);
+	bool pid = before->pid != e->pid, command = !same_text(before->command, e->command);
 	json_t *j, *what;
 
 	*ret_nomem = false;
-	if (!procs && !holders)
+	if (!procs && !holders && !pid && !command)
 		return NULL;
 	j = event_object(stamp, "changed", e);
 	what = json_array();
-	if (!j || !what || (procs && json_array_append_new(what, json_string("nprocs")) < 0) ||
-	    (holders && json_array_append_new(what, json_string("holders")) < 0) ||
-	    json_object_set_new(j, "changed", json_incref(what)) < 0 ||
-	    json_object_set_new(j, "nprocs", json_integer(e->nprocs)) < 0 ||
-	    json_object_set_new(j, "nprocs_before", json_integer(before->nprocs)) < 0 ||
-	    json_object_set_new(j, "holders", json_incref(e->holders)) < 0) {
-		json_decref(j);
-		j = NULL;
-		*ret_nomem = true;
+	if (what && procs)
+		json_array_append_new(what, json_string("nprocs"));
+	if (what && holders)
+		json_array_append_new(what, json_string("holders"));
+	if (what && pid)
+		json_array_append_new(what, json_string("pid"));
+	if (what && command)
+		json_array_append_new(what, json_string("command"));
+	{
+		json_t *values[] = { what, count(e), count(before), e->pid ? json_integer(e->pid) : json_null(),
+				     nsi_json_text_or_null(e->command), json_incref(e->holders) };
+
+		j = with(j, keys, values, ARRAY_SIZE(keys));
 	}
-	json_decref(what);
+	*ret_nomem = !j;
 	return j;
 }
 
 static json_t *gone_event(const char *stamp, const struct entry *e)
 {
 	json_t *j = event_object(stamp, "disappeared", e);
+	json_t *values[] = { count(e) };
+	static const char *const keys[] = { "nprocs_before" };
 
-	if (j && json_object_set_new(j, "nprocs_before", json_integer(e->nprocs)) < 0) {
-		json_decref(j);
-		return NULL;
-	}
-	return j;
+	return with(j, keys, values, 1);
 }
 
-/* Print and free @j; NULL means it could not be made. */
-static int print_event(json_t *j, FILE *out)
+static int add_event(struct nsi_events *ev, json_t *j)
 {
-	int r;
+	json_t **v;
 
 	if (!j)
 		return -ENOMEM;
-	r = nsi_json_print(j, JSON_COMPACT, out);
-	json_decref(j);
-	return r;
+	v = reallocarray(ev->v, ev->n + 1, sizeof(*v));
+	if (!v) {
+		json_decref(j);
+		return -ENOMEM;
+	}
+	ev->v = v;
+	ev->v[ev->n++] = j;
+	return 0;
 }
 
 /* Disappearances first, then what appeared or changed, each in type and inode order. */
-static int print_events(const struct nsi_watch *w, const struct snapshot *cur, FILE *out)
+static int make_events(const struct nsi_watch *w, const struct snapshot *cur, struct nsi_events *ev)
 {
 	const char *appeared = w->started ? "appeared" : "present";
 	char stamp[40];
@@ -274,7 +343,7 @@ static int print_events(const struct nsi_watch *w, const struct snapshot *cur, F
 	time_stamp(stamp, sizeof(stamp));
 	for (size_t i = 0; r == 0 && i < w->prev.n; i++)
 		if (w->prev.v[i].match < 0)
-			r = print_event(gone_event(stamp, &w->prev.v[i]), out);
+			r = add_event(ev, gone_event(stamp, &w->prev.v[i]));
 	for (size_t i = 0; r == 0 && i < cur->n; i++) {
 		const struct entry *e = &cur->v[i];
 		bool nomem = false;
@@ -285,33 +354,39 @@ static int print_events(const struct nsi_watch *w, const struct snapshot *cur, F
 		else
 			j = changed_event(stamp, &w->prev.v[e->match], e, &nomem);
 		if (j || e->match < 0 || nomem)
-			r = print_event(j, out);
+			r = add_event(ev, j);
 	}
-	if (r == 0 && (fflush(out) != 0 || ferror(out)))
-		r = -EIO;
 	return r;
 }
 
-int nsi_watch_update(struct nsi_watch *w, struct nsi_selection *sel, const struct nsi_model *m,
-		     struct nsi_procfs *pfs, FILE *out)
+int nsi_watch_update(struct nsi_watch *w, struct nsi_inspection *in, struct nsi_selection *sel,
+		     struct nsi_events *ret)
 {
 	struct snapshot cur = { 0 };
+	struct nsi_events ev = { 0 };
 	int r;
 
-	r = build_snapshot(&cur, sel, nsi_procfs_dirfd(pfs));
+	r = nsi_inspection_load_ids(in, sel);
+	if (r == 0)
+		r = build_snapshot(&cur, in, sel);
 	if (r == 0) {
 		for (size_t i = 0; i < w->prev.n; i++)
 			w->prev.v[i].match = -1;
 		match_snapshots(&w->prev, &cur);
-		r = describe_new(w, &cur, &w->prev, m, pfs);
+		r = describe(in, &cur, &w->prev);
 	}
 	if (r == 0)
-		r = print_events(w, &cur, out);
+		r = make_events(w, &cur, &ev);
 	DBG(NS, "watch: %zu namespaces, was %zu", cur.n, w->prev.n);
 	snapshot_clear(&w->prev);
 	w->prev = cur;
 	for (size_t i = 0; i < w->prev.n; i++)
 		w->prev.v[i].ns = NULL;	/* the model goes away after this scan */
 	w->started = true;
-	return r;
+	if (r < 0) {
+		nsi_events_done(&ev);
+		return r;
+	}
+	*ret = ev;
+	return 0;
 }

@@ -37,16 +37,26 @@ expect_error "nsinspect: unknown column: 'FOO'" -o NS,FOO
 expect_error "nsinspect: unknown column: 'BAR'" -J -o +BAR
 expect_error "nsinspect: invalid PID argument: '-5'" -p -5
 expect_error "nsinspect: invalid PID argument: '99999999999'" -p 99999999999
-expect_error "nsinspect: invalid namespace argument: 'abc'" abc
+expect_error "nsinspect: namespace 'abc': no ip netns is called that (an NSID is an inode, net:[inode], an nsfs path or an ip netns name)" abc
 expect_error "nsinspect: invalid namespace argument: '0'" 0
 expect_error "nsinspect: invalid namespace argument: 'net:[x]'" 'net:[x]'
-expect_error "nsinspect: namespace 1: not found..." 1
+expect_error "nsinspect: invalid namespace argument: '1' (a number up to 4194304 is a PID: -p 1)" 1
+expect_error "nsinspect: namespace 4294967295: not found..." 4294967295
+expect_error "nsinspect: invalid namespace argument: 'docker:web1'" docker:web1
+expect_error "nsinspect: container 'k8s:web1': unknown engine 'k8s' (docker, containerd, cri-o, podman, nspawn or lxc)" -c k8s:web1
+expect_error "nsinspect: invalid container argument: 'containerd:/x'" -c containerd:/x
+expect_error "nsinspect: invalid PID argument: 'web1'" -p web1
 expect_error "nsinspect: cannot open /nonexistent/proc: No such file or directory" --sysroot /nonexistent
 
-expect_error "nsinspect: --persistent cannot be combined with --task or NSID arguments" -P 4026531833
-expect_error "nsinspect: --persistent cannot be combined with --task or NSID arguments" --persistent -p 1
+expect_error "nsinspect: --persistent cannot be combined with NSID arguments" -P 4026531833
+expect_error "nsinspect: --persistent cannot be combined with --task" --persistent -p 1
 expect_error "nsinspect: --persistent cannot be combined with --container" -P -c web1
-expect_error "nsinspect: --container and NSID arguments cannot be combined" -c web1 4026531833
+expect_error "nsinspect: --container cannot be combined with NSID arguments" -c web1 4026531833
+expect_error "nsinspect: --json cannot be combined with --raw" -J -r
+expect_error "nsinspect: --metrics cannot be combined with --raw" --metrics -r
+expect_error "nsinspect: --watch cannot be combined with --json" --watch -J
+expect_error "nsinspect: --graph cannot be combined with --json" --graph -J
+expect_error "nsinspect: --graph cannot be combined with NSID arguments" --graph 4026531833
 expect_error "nsinspect: invalid container argument: ''" -c ''
 expect_error "nsinspect: container 'no-such-container-here': not found in the engines' state or cgroups..." -c no-such-container-here
 NSINSPECT_MOUNTS=statmount expect_error "nsinspect: NSINSPECT_MOUNTS: unknown value 'statmount' (only 'mountinfo')"
@@ -64,12 +74,15 @@ expect_error "nsinspect: --watch with --metrics needs a file: --metrics=FILE" --
 
 # --compare fails with 2: its 1 means "not shared"
 WANT_RC=2
-expect_error "nsinspect: --compare needs at least two targets (PIDs or containers)" --compare $$
-expect_error "nsinspect: --compare needs at least two targets (PIDs or containers)" --compare
+expect_error "nsinspect: --compare needs at least two targets (PIDs, containers or namespaces)" --compare $$
+expect_error "nsinspect: --compare needs at least two targets (PIDs, containers or namespaces)" --compare
 expect_error "nsinspect: PID $gone: no such process" --compare $$ "$gone"
 expect_error "nsinspect: PID $gone: no such process" --compare -J "$gone" $$
-expect_error "nsinspect: container 'no-such-container-here': not found in the engines' state or cgroups..." \
+expect_error "nsinspect: 'no-such-container-here': not a PID, a namespace (inode or net:[inode]), an nsfs path, an ip netns name or a container..." \
 	--compare $$ no-such-container-here
+expect_error "nsinspect: container 'docker:no-such-container-here': not found in the engines' state or cgroups..." \
+	--compare $$ docker:no-such-container-here
+expect_error "nsinspect: /etc/hostname: not a namespace file" --compare $$ /etc/hostname
 expect_error "nsinspect: unknown namespace type: 'bogus'" -t bogus --compare $$ $$
 expect_error "nsinspect: unknown namespace type: 'bogus'" --comp -t bogus $$ $$
 expect_error "nsinspect: --compare cannot be combined with --output" --compare -o NS $$ $$

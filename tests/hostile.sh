@@ -70,8 +70,9 @@ fi
 # the escaped name, as the table shows it, is the label value
 check "metrics label" 'container="\\x1b]0;owned\\x07\\x1b[2Jevil\nname\\xc2\\x9b31m"' \
 	"$(grep -o 'container="[^"]*owned[^"]*"' "$TEST_TMP/metrics.out" | head -n 1)"
-# the 12 MiB state file is read, the 100,000-deep one refused (its id comes from the cgroup)
+# the 12 MiB state file is read, the 100,000-deep one refused (its id
+# comes from the cgroup, and names it where no name is known)
 check "12 MiB state" "long" "$(jq -r '[.namespaces[] | select(.pid == 720)][0].container' "$TEST_TMP/json.out")"
-check "deep state" "null $(printf 'de%.0s' {1..32})" \
+check "deep state" "$(printf 'de%.0s' {1..32}) $(printf 'de%.0s' {1..32})" \
 	"$(jq -r '[.namespaces[] | select(.pid == 730)][0] | "\(.container) \(.container_id)"' "$TEST_TMP/json.out")"
 finish

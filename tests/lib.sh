@@ -159,3 +159,16 @@ need_command() {
 	echo "FATAL: $1 ($2) is missing (scripts/install-deps.sh --tests installs it)"
 	exit 1
 }
+
+# NONE_TEXT / NONE_JSON: what NPROCS shows for a namespace in which no
+# process was seen: 0 when every process could be inspected, unknown (an
+# empty cell, null) when some could not be (on some machines even root
+# may not inspect PID 1).  LISTED_IF_NONE: whether -P lists it ("yes"
+# only when its emptiness is known).
+set_none_expectations() {
+	if [[ $("$NSINSPECT" -J -o NS 2>/dev/null | jq -r .complete) == true ]]; then
+		NONE_TEXT=0 NONE_JSON=0 LISTED_IF_NONE=yes
+	else
+		NONE_TEXT= NONE_JSON=null LISTED_IF_NONE=no
+	fi
+}

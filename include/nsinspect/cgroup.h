@@ -2,9 +2,10 @@
  * What a cgroup path says about containers.  Engines name a container's
  * cgroup after it (/docker/<id>, docker-<id>.scope, crio-<id>.scope,
  * machine-<name>.scope, lxc.payload.<name>, ...); this recognises those
- * patterns without any engine state, so an id and engine are known even
- * when the state is unreadable.  The patterns and where each comes from
- * are in the table of tests/fixtures/cgroup-paths.tsv.
+ * patterns, which each engine lists in the table of engines.h, without
+ * any engine state, so an id and engine are known even when the state is
+ * unreadable.  Real paths and where each comes from are in
+ * tests/fixtures/cgroup-paths.tsv.
  */
 #ifndef NSINSPECT_CGROUP_H
 #define NSINSPECT_CGROUP_H
@@ -36,5 +37,11 @@ bool nsi_cgroup_classify(const char *path, struct nsi_cgroup_hint *ret);
  * state file is trusted to still be that container's.
  */
 bool nsi_cgroup_names_id(const char *text, const char *id);
+
+/*
+ * Does @text name the path components "@ns/@id" one after the other
+ * (ctr's /<namespace>/<id>)?
+ */
+bool nsi_cgroup_names_pair(const char *text, const char *ns, const char *id);
 
 #endif

@@ -28,6 +28,8 @@ enum nsi_col {
 	COL_NSFS,
 	COL_IPNETNS,
 	COL_NETNSID,
+	COL_NS_ID,
+	COL_NS_DEV,
 	COL_HOLDERS,
 	COL_CONTAINER,
 	COL_CONTAINER_ID,
@@ -91,7 +93,8 @@ bool nsi_columns_need_containers(const struct nsi_columns *cols);
 
 /*
  * One cell's value.  A row is a namespace (shown through its lowest-PID
- * process) or, in the process view, a process alone (ns NULL).
+ * process) or, in the process view, a process and the namespace it was
+ * selected by.
  */
 struct nsi_value {
 	enum { NSI_VALUE_NONE, NSI_VALUE_NUMBER, NSI_VALUE_STRING } kind;
@@ -102,12 +105,12 @@ struct nsi_value {
 	char *alloc;		/* text built for this cell; nsi_value_clear() frees it */
 };
 
-struct nsi_users;
+struct nsi_row;
 
-void nsi_column_value(enum nsi_col col, const struct nsi_ns *ns, const struct nsi_proc *proc,
-		      struct nsi_users *users, struct nsi_value *ret);
+/* The value of @col in @row, a process row when @process_view. */
+void nsi_column_value(enum nsi_col col, const struct nsi_row *row, bool process_view, struct nsi_value *ret);
 
-/* Does @col mean anything for the row's namespace @ns (NULL in the process view)? */
+/* Does @col mean anything for a row of namespace @ns (NETNSID only for network namespaces)? */
 bool nsi_column_applies(enum nsi_col col, const struct nsi_ns *ns);
 
 /* Format any value as text (numbers in decimal); NULL for NONE. */

@@ -19,47 +19,47 @@
 
 #include "nsinspect/nstype.h"
 
-struct nsi_target {
+struct nsi_enter_target {
 	pid_t pid;			/* 0 for a namespace target */
 	int pidfd;			/* -1 for a namespace target */
 	int nsfd[NSI_NTYPES];		/* open namespaces we aim at, -1 for others */
 	uint64_t ino[NSI_NTYPES];	/* their inodes, 0 for types not entered */
 };
 
-void nsi_target_init(struct nsi_target *t);
-void nsi_target_done(struct nsi_target *t);
+void nsi_enter_init(struct nsi_enter_target *t);
+void nsi_enter_done(struct nsi_enter_target *t);
 
 /*
  * Hold process @pid and open its namespaces of @types.  Returns 0,
  * -ESRCH (no such process), -ECHILD (it has exited, a zombie), -EACCES
  * or -EPERM (not ours to look at).
  */
-int nsi_target_from_pid(pid_t pid, nsi_typemask types, struct nsi_target *t);
+int nsi_enter_from_pid(pid_t pid, nsi_typemask types, struct nsi_enter_target *t);
 
 /*
  * Is a process target's process still unreaped, so that its PID still
  * names it?  0, or -ESRCH (also for a namespace target).
  */
-int nsi_target_check_alive(const struct nsi_target *t);
+int nsi_enter_check_alive(const struct nsi_enter_target *t);
 
 /* Aim at the namespace open at @fd (taken over).  -ENOTTY when @fd is not a namespace. */
-int nsi_target_from_nsfd(int fd, struct nsi_target *t);
+int nsi_enter_from_nsfd(int fd, struct nsi_enter_target *t);
 
 /* Drop the types whose namespace is already ours (what nsenter -a skips). */
-void nsi_target_drop_shared(struct nsi_target *t);
+void nsi_enter_drop_shared(struct nsi_enter_target *t);
 
 /* Does joining the target change our namespace of @type? */
-bool nsi_target_changes(const struct nsi_target *t, enum nsi_type type);
+bool nsi_enter_changes(const struct nsi_enter_target *t, enum nsi_type type);
 
 /* The types the target aims at. */
-nsi_typemask nsi_target_types(const struct nsi_target *t);
+nsi_typemask nsi_enter_types(const struct nsi_enter_target *t);
 
 /*
  * Join the target's namespaces: one setns() call.  A user namespace
  * that is already ours is left out (the kernel refuses the whole call
  * otherwise).  Returns 0 or -errno; on failure nothing was joined.
  */
-int nsi_target_join(const struct nsi_target *t);
+int nsi_enter_join(const struct nsi_enter_target *t);
 
 /*
  * Check self/ns below @procfd against the inodes aimed at (pid and time
@@ -68,6 +68,6 @@ int nsi_target_join(const struct nsi_target *t);
  * namespace may have a /proc of another pid namespace, where we are not.
  * Returns 0, or -ESTALE with *ret_type the first type that differs.
  */
-int nsi_target_verify(const struct nsi_target *t, int procfd, enum nsi_type *ret_type);
+int nsi_enter_verify(const struct nsi_enter_target *t, int procfd, enum nsi_type *ret_type);
 
 #endif

@@ -1,7 +1,8 @@
 /*
  * The namespace model: every process the scan saw, and every namespace
- * keyed by (type, inode) with its member processes.  It is the only
- * structure the stages share; renderers read it, never /proc.
+ * keyed by (type, inode), counting its member processes and naming the
+ * lowest-PID one.  It is the only structure the stages share; renderers
+ * read it, never /proc.
  */
 #ifndef NSINSPECT_MODEL_H
 #define NSINSPECT_MODEL_H
@@ -25,12 +26,13 @@ enum nsi_detail {
 struct nsi_proc {
 	pid_t pid;
 	uint64_t ns[NSI_NTYPES];		/* inode per type, 0 = not read */
-	struct nsi_proc *ns_next[NSI_NTYPES];	/* item in nsi_ns->procs list of that type */
+	bool partial;				/* a mnt or net link was missing: perhaps a zombie */
 
 	unsigned int details_tried;	/* enum nsi_detail bits we tried to read */
 	unsigned int details_ok;	/* ... and those that were read */
 	pid_t ppid;
 	uid_t uid;
+	const char *user;		/* the name of uid, in the inspection's user cache */
 	char *command;			/* owned */
 	const struct nsi_container *container;	/* valid once container_tried */
 	bool container_tried;
@@ -42,6 +44,7 @@ enum nsi_relation {
 	NSI_REL_OWNER = 1 << 1,		/* owner_ino known (0: has none we can see) */
 	NSI_REL_OWNER_UID = 1 << 2,	/* owner_uid known */
 	NSI_REL_NETNSID = 1 << 3,	/* netnsid known (network namespaces) */
+	NSI_REL_ID = 1 << 4,		/* ns_id (NS_GET_ID, Linux 6.18+) and dev known */
 };
 
 /*
@@ -72,14 +75,16 @@ struct nsi_holder {
 struct nsi_ns {
 	enum nsi_type type;
 	uint64_t ino;
-	unsigned int nprocs;
+	unsigned int nprocs;		/* of the processes that could be inspected */
+	bool procs_unknown;		/* none seen, but some processes could not be inspected */
 	unsigned int rel_tried;		/* enum nsi_relation: asked the kernel */
 	unsigned int rel_ok;		/* ... and got an answer */
 	uint64_t parent_ino;		/* parent user/pid namespace */
 	uint64_t owner_ino;		/* owning user namespace */
 	uid_t owner_uid;		/* creator of the (owning) user namespace */
 	int32_t netnsid;		/* peer id as seen from our netns, -1 unassigned */
-	struct nsi_proc *procs;		/* members, non-owning, via ns_next[type] */
+	uint64_t ns_id;			/* the kernel's id, never reused (unlike the inode) */
+	dev_t dev;			/* the nsfs device */
 	struct nsi_proc *lowest;	/* member with the lowest PID, non-owning */
 	struct nsi_holder *holders;	/* owned array */
 	size_t nholders;
@@ -122,9 +127,15 @@ int nsi_model_add_holder(struct nsi_ns *ns, const struct nsi_holder *h);
 void nsi_model_mark_scanned(struct nsi_model *m, unsigned int kinds);
 
 /*
- * Call after the scan and discovery stages: counts child namespaces,
- * notes what was scanned in every namespace, sorts processes and
- * namespaces for lookup and output.
+ * Some processes could not be inspected: a namespace in which none was
+ * seen may still have some, so its count is unknown, not 0.
+ */
+void nsi_model_set_incomplete(struct nsi_model *m, bool incomplete);
+
+/*
+ * Call after the scan and discovery stages, and again after any later
+ * addition: counts child namespaces, notes what was scanned in every
+ * namespace, sorts processes and namespaces for lookup and output.
  */
 int nsi_model_finish(struct nsi_model *m);
 

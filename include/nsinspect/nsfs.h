@@ -8,6 +8,7 @@
 #ifndef NSINSPECT_NSFS_H
 #define NSINSPECT_NSFS_H
 
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "nsinspect/model.h"
@@ -19,11 +20,13 @@
 int nsi_nsfs_open(int procfd, const struct nsi_ns *ns);
 
 /*
- * The 64-bit id of @ns (NS_GET_ID, Linux 6.18+), which unlike the inode
- * is never reused.  Returns 0; -EOPNOTSUPP on older kernels (asked once);
- * -ENOENT when the namespace could not be opened.
+ * Open the namespace file at @path (a bind mount, /proc/PID/ns/net):
+ * looked at through O_PATH first, so that a FIFO or a device node there
+ * is never opened, then opened for setns() and the ioctls.  Returns the
+ * fd with its type and inode; -ENOTTY when it is no namespace file; or
+ * another -errno.
  */
-int nsi_nsfs_ns_id(int procfd, const struct nsi_ns *ns, uint64_t *ret);
+int nsi_nsfs_open_path(const char *path, enum nsi_type *ret_type, uint64_t *ret_ino);
 
 /*
  * The network namespace of socket @sockfd of the process behind @pidfd,
@@ -32,11 +35,12 @@ int nsi_nsfs_ns_id(int procfd, const struct nsi_ns *ns, uint64_t *ret);
 int nsi_nsfs_socket_netns(int pidfd, int sockfd);
 
 /*
- * Fill ns->parent_ino, owner_ino and owner_uid (as far as the kernel
- * answers) by opening it with nsi_nsfs_open().  Failures leave the
- * fields unknown; nothing here is fatal.
+ * Fill what @wanted (enum nsi_relation) asks of ns->parent_ino,
+ * owner_ino, owner_uid, ns_id and dev, as far as the kernel answers, by
+ * opening it with nsi_nsfs_open(); what one open answers is read at
+ * once.  Failures leave the fields unknown; nothing here is fatal.
  */
-void nsi_nsfs_load_relations(int procfd, struct nsi_ns *ns);
+void nsi_nsfs_load_relations(int procfd, struct nsi_ns *ns, unsigned int wanted);
 
 /*
  * Walk NS_GET_PARENT and NS_GET_USERNS up from every user and pid

@@ -17,11 +17,15 @@
 
 struct nsi_procfs;
 
+/* The hidden PIDs a warning names; the rest are counted. */
+#define NSI_DENIED_NAMED 5
+
 struct nsi_scan_stats {
 	unsigned int seen;	/* numeric entries in /proc */
 	unsigned int added;	/* processes recorded in the model */
 	unsigned int gone;	/* exited during the scan, or zombies */
 	unsigned int denied;	/* hidden from us (EACCES/EPERM) */
+	pid_t denied_pids[NSI_DENIED_NAMED];	/* the first of them, in PID order */
 };
 
 /*
@@ -44,12 +48,29 @@ bool nsi_procfs_is_live(const struct nsi_procfs *pfs);
 int nsi_procfs_scan(struct nsi_procfs *pfs, nsi_typemask types, struct nsi_model *model,
 		    struct nsi_scan_stats *ret_stats);
 
+/* What a PID turned out to be, looked at alone. */
+enum nsi_pid_state {
+	NSI_PID_LIVE,		/* a process: recorded in the model unless it is hidden */
+	NSI_PID_ZOMBIE,		/* it has exited and is not reaped */
+	NSI_PID_THREAD,		/* a thread of another process (tgid) */
+	NSI_PID_DENIED,		/* its namespaces are not ours to read */
+	NSI_PID_MISSING,	/* no such process */
+};
+
+struct nsi_pid_fact {
+	pid_t pid;
+	enum nsi_pid_state state;
+	pid_t tgid;		/* THREAD: its process */
+};
+
 /*
- * Tell why @pid is not in a scan: -ESRCH when it does not exist, -ECHILD
- * for a zombie, -EACCES when it is hidden, 0 when it exists (e.g. a
- * thread id, or it was born after the scan).
+ * Look at @pid alone, from its status (a PID that readdir does not list
+ * may still be a thread's), and when it is a process that @model lacks,
+ * read its namespaces of @types into @model.  Returns 0 with *ret, or
+ * -ENOMEM.
  */
-int nsi_procfs_probe(struct nsi_procfs *pfs, pid_t pid);
+int nsi_procfs_read_one(struct nsi_procfs *pfs, pid_t pid, nsi_typemask types, struct nsi_model *model,
+			struct nsi_pid_fact *ret);
 
 /*
  * Read the details in @mask (enum nsi_detail) that were not tried yet.
@@ -62,6 +83,9 @@ int nsi_procfs_load_details(struct nsi_procfs *pfs, struct nsi_proc *p, unsigned
 
 /* The PPID from the text of /proc/PID/stat.  0 or -EINVAL. */
 int nsi_parse_stat_ppid(const char *stat, pid_t *ret);
+
+/* State (the letter: R, S, Z, ...) and Tgid of /proc/PID/status text.  0 or -EINVAL. */
+int nsi_parse_status_task(const char *status, char *ret_state, pid_t *ret_tgid);
 
 /*
  * The effective UID of the "Uid:" line of /proc/PID/status text (real,

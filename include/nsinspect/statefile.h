@@ -12,6 +12,8 @@
 #include <jansson.h>
 #include <sys/types.h>
 
+#include "nsinspect/error.h"
+
 /* Larger state files are skipped: containers.json of ~10,000 containers fits. */
 #define NSI_STATE_MAX_SIZE (16 * 1024 * 1024)
 
@@ -24,6 +26,14 @@ int nsi_state_open_root(const char *sysroot, const char *path);
 
 /* Open a state root directory for reading entries (NULL, errno set, when it cannot). */
 DIR *nsi_state_opendir_root(const char *sysroot, const char *path);
+
+/*
+ * A state root of @engine that could not be opened, errno saying why:
+ * ENOENT means the engine is not on this system (a debug line); any
+ * other reason is put in @warn, unless an earlier root of the engine
+ * already is, for the user to see.  Returns 0, for the reader's return.
+ */
+int nsi_state_root_failed(const char *engine, const char *path, struct nsi_error *warn);
 
 /* Open directory @rel below @dirfd for reading entries, without symlinks. */
 DIR *nsi_state_opendir_at(int dirfd, const char *rel);

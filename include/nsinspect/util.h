@@ -110,6 +110,12 @@ size_t nsi_utf8_seq_len(const unsigned char *s, size_t n);
 /* Whether the @len-byte UTF-8 sequence at @s is a C0 or C1 control or DEL. */
 bool nsi_utf8_is_control(const unsigned char *s, size_t len);
 
+/*
+ * Flush @out: 0, or the -errno of the write that failed (ENOSPC for a
+ * full disk, EPIPE), EIO when the stream no longer knows.
+ */
+int nsi_flush_output(FILE *out);
+
 /* Seconds on CLOCK_MONOTONIC since @start (taken from the same clock). */
 double nsi_seconds_since(const struct timespec *start);
 

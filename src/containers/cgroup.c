@@ -9,24 +9,8 @@
 #include <string.h>
 
 #include "nsinspect/cgroup.h"
+#include "nsinspect/engines.h"
 #include "nsinspect/statefile.h"
-
-struct id_prefix {
-	const char *prefix;
-	enum nsi_engine engine;
-};
-
-/* "<prefix><64 hex>" components, optionally with ".scope" */
-static const struct id_prefix id_prefixes[] = {
-	{ "docker-", NSI_ENGINE_DOCKER },
-	{ "cri-containerd-", NSI_ENGINE_CONTAINERD },
-	{ "nerdctl-", NSI_ENGINE_CONTAINERD },
-	{ "crio-", NSI_ENGINE_CRIO },
-	{ "libpod-", NSI_ENGINE_PODMAN },
-};
-
-/* Components that are an engine's monitor process, not its container. */
-static const char *const monitor_prefixes[] = { "crio-conmon-", "libpod-conmon-", "lxc.monitor." };
 
 static bool starts_with(const char *s, size_t len, const char *prefix)
 {
@@ -35,15 +19,20 @@ static bool starts_with(const char *s, size_t len, const char *prefix)
 	return len >= n && strncmp(s, prefix, n) == 0;
 }
 
+/* A monitor entry ending in '-' or '.' is a prefix; any other is the whole component. */
 static bool is_monitor(const char *c, size_t len)
 {
-	if (len == strlen("conmon") && strncmp(c, "conmon", len) == 0)
-		return true;
-	if (len == strlen("supervisor") && strncmp(c, "supervisor", len) == 0)
-		return true;	/* systemd-nspawn's own process, beside "payload" */
-	for (size_t i = 0; i < sizeof(monitor_prefixes) / sizeof(monitor_prefixes[0]); i++)
-		if (starts_with(c, len, monitor_prefixes[i]))
-			return true;
+	for (int e = 0; e < NSI_NENGINES; e++) {
+		const char *const *m = nsi_engine_info((enum nsi_engine)e)->monitors;
+
+		for (; m && *m; m++) {
+			size_t n = strlen(*m);
+			bool prefix = (*m)[n - 1] == '-' || (*m)[n - 1] == '.';
+
+			if (prefix ? starts_with(c, len, *m) : len == n && strncmp(c, *m, n) == 0)
+				return true;
+		}
+	}
 	return false;
 }
 
@@ -91,6 +80,56 @@ static bool set_id(struct nsi_cgroup_hint *h, enum nsi_engine engine, const char
 	return true;
 }
 
+/* "<prefix><64 hex>" of any engine's id prefixes. */
+static bool classify_id_prefix(const char *c, size_t len, struct nsi_cgroup_hint *h)
+{
+	for (int e = 0; e < NSI_NENGINES; e++) {
+		const char *const *p = nsi_engine_info((enum nsi_engine)e)->id_prefixes;
+
+		for (; p && *p; p++) {
+			size_t n = strlen(*p);
+
+			if (starts_with(c, len, *p) && nsi_is_full_id(c + n, len - n))
+				return set_id(h, (enum nsi_engine)e, c + n, len - n);
+		}
+	}
+	return false;
+}
+
+/* "<prefix><machine name>": systemd-nspawn's machine-NAME.scope, LXC's lxc.payload.NAME. */
+static bool classify_machine(const char *c, size_t len, bool scope, struct nsi_cgroup_hint *h)
+{
+	for (int e = 0; e < NSI_NENGINES; e++) {
+		const struct nsi_engine_info *info = nsi_engine_info((enum nsi_engine)e);
+		size_t n;
+
+		if (!info->machine_prefix || !starts_with(c, len, info->machine_prefix) || (info->machine_unit && !scope))
+			continue;
+		n = strlen(info->machine_prefix);
+		h->engine = (enum nsi_engine)e;
+		if (info->machine_unit)
+			return unescape_unit(c + n, len - n, h->id, sizeof(h->id));
+		return set_id(h, (enum nsi_engine)e, c + n, len - n);
+	}
+	return false;
+}
+
+/* A bare 64-hex id: the engine whose parent component or kubepods slice it is below, if any. */
+static enum nsi_engine bare_id_engine(const char *parent, size_t plen, bool kubepods)
+{
+	for (int e = 0; e < NSI_NENGINES; e++) {
+		const struct nsi_engine_info *info = nsi_engine_info((enum nsi_engine)e);
+		const char *want = info->bare_id_parent;
+
+		if (want && parent && plen == strlen(want) && strncmp(parent, want, plen) == 0)
+			return (enum nsi_engine)e;
+	}
+	for (int e = 0; kubepods && e < NSI_NENGINES; e++)
+		if (nsi_engine_info((enum nsi_engine)e)->bare_id_kubepods)
+			return (enum nsi_engine)e;
+	return NSI_ENGINE_UNKNOWN;
+}
+
 /*
  * One component @c (without ".scope"), its parent component @parent
  * (NULL at the top) and whether any ancestor is a kubepods slice.
@@ -102,26 +141,21 @@ static bool classify_component(const char *c, size_t len, const char *parent, si
 		h->monitor = true;
 		return true;
 	}
-	for (size_t i = 0; i < sizeof(id_prefixes) / sizeof(id_prefixes[0]); i++) {
-		size_t n = strlen(id_prefixes[i].prefix);
+	if (classify_id_prefix(c, len, h) || classify_machine(c, len, scope, h))
+		return true;
+	if (nsi_is_full_id(c, len))
+		return set_id(h, bare_id_engine(parent, plen, kubepods), c, len);
+	return false;
+}
 
-		if (starts_with(c, len, id_prefixes[i].prefix) && nsi_is_full_id(c + n, len - n))
-			return set_id(h, id_prefixes[i].engine, c + n, len - n);
-	}
-	if (scope && starts_with(c, len, "machine-")) {
-		h->engine = NSI_ENGINE_NSPAWN;
-		return unescape_unit(c + 8, len - 8, h->id, sizeof(h->id));
-	}
-	if (starts_with(c, len, "lxc.payload."))
-		return set_id(h, NSI_ENGINE_LXC, c + 12, len - 12);
-	if (nsi_is_full_id(c, len)) {
-		enum nsi_engine e = NSI_ENGINE_UNKNOWN;
+/* "/<root>/<name>" directly below the top (legacy LXC's /lxc/<name>). */
+static bool classify_machine_root(const char *const *comp, const size_t *lens, size_t n, struct nsi_cgroup_hint *h)
+{
+	for (int e = 0; n >= 2 && e < NSI_NENGINES; e++) {
+		const char *root = nsi_engine_info((enum nsi_engine)e)->machine_root;
 
-		if (parent && plen == 6 && strncmp(parent, "docker", 6) == 0)
-			e = NSI_ENGINE_DOCKER;
-		else if (kubepods)
-			e = NSI_ENGINE_CONTAINERD;	/* CRI-O names its scopes crio-<id> */
-		return set_id(h, e, c, len);
+		if (root && lens[0] == strlen(root) && strncmp(comp[0], root, lens[0]) == 0)
+			return set_id(h, (enum nsi_engine)e, comp[1], lens[1]);
 	}
 	return false;
 }
@@ -149,9 +183,8 @@ bool nsi_cgroup_classify(const char *path, struct nsi_cgroup_hint *h)
 		if (*p == '\n')
 			break;
 	}
-	/* /lxc/<name>: legacy LXC, only directly under the root */
-	if (n >= 2 && lens[0] == 3 && strncmp(comp[0], "lxc", 3) == 0)
-		return set_id(h, NSI_ENGINE_LXC, comp[1], lens[1]);
+	if (classify_machine_root(comp, lens, n, h))
+		return true;
 
 	for (size_t i = n; i-- > 0;) {
 		size_t len = lens[i];
@@ -174,6 +207,19 @@ static bool id_boundary_before(const char *text, const char *at)
 static bool id_boundary_after(char c)
 {
 	return c == '\0' || c == '/' || c == '\n' || c == '.';
+}
+
+bool nsi_cgroup_names_pair(const char *text, const char *ns, const char *id)
+{
+	size_t nlen = strlen(ns), ilen = strlen(id);
+
+	if (!nlen || !ilen)
+		return false;
+	for (const char *at = strstr(text, ns); at; at = strstr(at + 1, ns))
+		if (at > text && at[-1] == '/' && at[nlen] == '/' && strncmp(at + nlen + 1, id, ilen) == 0 &&
+		    id_boundary_after(at[nlen + 1 + ilen]))
+			return true;
+	return false;
 }
 
 bool nsi_cgroup_names_id(const char *text, const char *id)

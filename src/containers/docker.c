@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "nsinspect/cgroup.h"
 #include "nsinspect/debug.h"
 #include "nsinspect/engines.h"
 #include "nsinspect/statefile.h"
@@ -68,7 +69,7 @@ static int fill_container(struct nsi_container *c, const json_t *conf)
 	return 0;
 }
 
-int nsi_docker_add_config(struct nsi_containers *cs, const char *id, const json_t *conf)
+int nsi_docker_add_config(struct nsi_records *out, const char *id, const json_t *conf)
 {
 	struct nsi_container *c;
 
@@ -76,11 +77,11 @@ int nsi_docker_add_config(struct nsi_containers *cs, const char *id, const json_
 		DBG(CONTAINER, "docker: %s/config.v2.json: skipped: not a config of container %s", id, id);
 		return 0;
 	}
-	c = nsi_containers_add(cs, NSI_ENGINE_DOCKER, id);
+	c = nsi_records_add(out, NSI_ENGINE_DOCKER, NULL, id);
 	return c ? fill_container(c, conf) : -ENOMEM;
 }
 
-static int load_one(struct nsi_containers *cs, int dirfd, const char *id)
+static int load_one(struct nsi_records *out, int dirfd, const char *id)
 {
 	char rel[128];
 	json_t *conf = NULL;
@@ -92,12 +93,12 @@ static int load_one(struct nsi_containers *cs, int dirfd, const char *id)
 		DBG(CONTAINER, "docker: %s: skipped: %s", rel, strerror(-r));
 		return 0;
 	}
-	r = nsi_docker_add_config(cs, id, conf);
+	r = nsi_docker_add_config(out, id, conf);
 	json_decref(conf);
 	return r;
 }
 
-int nsi_docker_load(struct nsi_containers *cs, const struct nsi_engine_roots *roots)
+int nsi_docker_load(const struct nsi_engine_roots *roots, struct nsi_records *out, struct nsi_error *warn)
 {
 	_cleanup_free_ char *configured = roots->docker_root ? NULL : configured_data_root(roots->sysroot);
 	_cleanup_free_ char *path = NULL;
@@ -108,15 +109,18 @@ int nsi_docker_load(struct nsi_containers *cs, const struct nsi_engine_roots *ro
 	if (asprintf(&path, "%s/containers", root) < 0)
 		return -ENOMEM;
 	dir = nsi_state_opendir_root(roots->sysroot, path);
-	if (!dir) {
-		DBG(CONTAINER, "docker: %s: %m", path);
-		return 0;
-	}
+	if (!dir)
+		return nsi_state_root_failed("docker", path, warn);
 	while ((de = readdir(dir))) {
 		if (!nsi_is_full_id(de->d_name, strlen(de->d_name)))
 			continue;
-		if (load_one(cs, dirfd(dir), de->d_name) < 0)
+		if (load_one(out, dirfd(dir), de->d_name) < 0)
 			return -ENOMEM;
 	}
 	return 0;
+}
+
+bool nsi_docker_trusts(const struct nsi_container *c, const char *cgroup_text)
+{
+	return nsi_cgroup_names_id(cgroup_text, c->id);
 }

@@ -1,8 +1,11 @@
 /*
- * The container registry (see containers.h): records keyed by id in a
- * small hash table, an index of checked init PIDs, and the two ways a
- * process is matched to a container: being its init process, or sitting
- * in a cgroup that names it.
+ * The container registry (see containers.h): records keyed by (engine,
+ * engine namespace, id) in a small hash table on the id, an index of
+ * checked init PIDs, and the two ways a process is matched to a
+ * container: being its init process, or sitting in a cgroup that names
+ * it.  The engines' readers are called through the table of engines.h
+ * and hand their records over; the registry merges what several readers
+ * say of one container (Docker's config and its moby task).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,11 +16,14 @@
 #include "nsinspect/containers.h"
 #include "nsinspect/debug.h"
 #include "nsinspect/engines.h"
+#include "nsinspect/statefile.h"
 #include "nsinspect/util.h"
 
 #define NBUCKETS 256
 /* /proc/PID/cgroup of a hybrid host with every v1 controller fits easily */
 #define CGROUP_TEXT_MAX 16384
+/* Docker's short form of an id: its first 12 hex digits. */
+#define SHORT_ID_LEN 12
 
 struct pid_entry {
 	pid_t pid;
@@ -30,19 +36,9 @@ struct nsi_containers {
 	size_t n, cap;
 	struct pid_entry *pids;		/* checked init PIDs, sorted */
 	size_t npids;
-	bool live;			/* loaded from this system, not a --sysroot dump */
+	char **warnings;		/* one line per engine whose state could not be read */
+	size_t nwarnings;
 };
-
-static const char *const engine_names[NSI_NENGINES] = {
-	[NSI_ENGINE_DOCKER] = "docker",	  [NSI_ENGINE_CONTAINERD] = "containerd",
-	[NSI_ENGINE_CRIO] = "cri-o",	  [NSI_ENGINE_PODMAN] = "podman",
-	[NSI_ENGINE_NSPAWN] = "nspawn",	  [NSI_ENGINE_LXC] = "lxc",
-};
-
-const char *nsi_engine_name(enum nsi_engine e)
-{
-	return e < NSI_NENGINES ? engine_names[e] : NULL;
-}
 
 int nsi_containers_new(struct nsi_containers **ret)
 {
@@ -50,23 +46,15 @@ int nsi_containers_new(struct nsi_containers **ret)
 	return *ret ? 0 : -ENOMEM;
 }
 
-static void container_free(struct nsi_container *c)
-{
-	free(c->id);
-	free(c->name);
-	free(c->image);
-	free(c->pod);
-	free(c->pod_namespace);
-	free(c->netns_path);
-	free(c);
-}
-
 struct nsi_containers *nsi_containers_free(struct nsi_containers *cs)
 {
 	if (!cs)
 		return NULL;
 	for (size_t i = 0; i < cs->n; i++)
-		container_free(cs->all[i]);
+		nsi_container_free(cs->all[i]);
+	for (size_t i = 0; i < cs->nwarnings; i++)
+		free(cs->warnings[i]);
+	free(cs->warnings);
 	free(cs->all);
 	free(cs->pids);
 	free(cs);
@@ -82,52 +70,92 @@ static unsigned int hash_id(const char *id)
 	return h % NBUCKETS;
 }
 
-static struct nsi_container *find_id(const struct nsi_containers *cs, const char *id)
+/* The record of (@engine, @ns, @id), or NULL. */
+static struct nsi_container *find_key(const struct nsi_containers *cs, enum nsi_engine engine, const char *ns,
+				      const char *id)
 {
 	for (struct nsi_container *c = cs->buckets[hash_id(id)]; c; c = c->hash_next)
-		if (strcmp(c->id, id) == 0)
+		if (nsi_container_is(c, engine, ns, id))
 			return c;
 	return NULL;
 }
 
-struct nsi_container *nsi_containers_add(struct nsi_containers *cs, enum nsi_engine engine, const char *id)
+/* The first record with @id, of any engine and namespace, that @fn accepts; NULL for none. */
+static struct nsi_container *find_id_where(const struct nsi_containers *cs, const char *id,
+					   bool (*fn)(const struct nsi_container *c, const void *arg), const void *arg)
 {
-	struct nsi_container *c = find_id(cs, id);
-	unsigned int h;
+	for (struct nsi_container *c = cs->buckets[hash_id(id)]; c; c = c->hash_next)
+		if (strcmp(c->id, id) == 0 && fn(c, arg))
+			return c;
+	return NULL;
+}
 
-	if (c) {
-		if (c->engine == NSI_ENGINE_UNKNOWN)
-			c->engine = engine;
-		return c;
-	}
+/* Insert @c, which the registry owns from then on; -ENOMEM (the caller still owns it). */
+static int insert(struct nsi_containers *cs, struct nsi_container *c)
+{
+	unsigned int h = hash_id(c->id);
+
 	if (cs->n == cs->cap) {
 		size_t ncap = cs->cap ? cs->cap * 2 : 16;
 		struct nsi_container **all = reallocarray(cs->all, ncap, sizeof(*all));
 
 		if (!all)
-			return NULL;
+			return -ENOMEM;
 		cs->all = all;
 		cs->cap = ncap;
 	}
-	c = calloc(1, sizeof(*c));
-	if (!c || !(c->id = strdup(id))) {
-		free(c);
-		return NULL;
-	}
-	c->engine = engine;
-	h = hash_id(id);
 	c->hash_next = cs->buckets[h];
 	cs->buckets[h] = c;
 	cs->all[cs->n++] = c;
-	return c;
+	return 0;
 }
 
-int nsi_container_set(char **field, const char *value)
+/* What @from knows and @into does not yet: earlier sources win. */
+static int merge(struct nsi_container *into, const struct nsi_container *from)
 {
-	if (*field || !value || !*value)
-		return 0;
-	*field = strdup(value);
-	return *field ? 0 : -ENOMEM;
+	if (!into->pid)
+		into->pid = from->pid;
+	into->sandbox = into->sandbox || from->sandbox;
+	if (nsi_container_set(&into->name, from->name) < 0 || nsi_container_set(&into->image, from->image) < 0 ||
+	    nsi_container_set(&into->pod, from->pod) < 0 ||
+	    nsi_container_set(&into->pod_namespace, from->pod_namespace) < 0 ||
+	    nsi_container_set(&into->netns_path, from->netns_path) < 0)
+		return -ENOMEM;
+	return 0;
+}
+
+int nsi_containers_take(struct nsi_containers *cs, struct nsi_records *r)
+{
+	int ret = 0;
+
+	for (size_t i = 0; i < r->n && ret == 0; i++) {
+		struct nsi_container *c = r->v[i], *have = find_key(cs, c->engine, c->engine_ns, c->id);
+
+		c->from_state = true;
+		if (have) {
+			ret = merge(have, c);
+			continue;	/* @c is freed with the rest of @r */
+		}
+		ret = insert(cs, c);
+		if (ret == 0)
+			r->v[i] = NULL;
+	}
+	nsi_records_done(r);
+	return ret;
+}
+
+/* A record a cgroup path told of (no engine's state names it); NULL on ENOMEM. */
+static struct nsi_container *add_from_cgroup(struct nsi_containers *cs, enum nsi_engine engine, const char *id)
+{
+	struct nsi_records one = { 0 };
+	struct nsi_container *c = nsi_records_add(&one, engine, NULL, id);
+
+	if (c && insert(cs, c) == 0)
+		one.v[0] = NULL;	/* the registry owns it now */
+	else
+		c = NULL;
+	nsi_records_done(&one);
+	return c;
 }
 
 static int cmp_pid_entry(const void *a, const void *b)
@@ -146,29 +174,56 @@ static ssize_t read_cgroup(int procfd, pid_t pid, char *text)
 	return nsi_read_file_at(procfd, path, text, CGROUP_TEXT_MAX);
 }
 
-/*
- * Trust a state file's PID only while that process's cgroup still names
- * the container: the file outlives the container when the daemon that
- * should update it is stuck, and the PID may be reused by then.
- */
+/* The path of a "hierarchy:controllers:path" line, or NULL. */
+static const char *line_path(const char *line)
+{
+	const char *p = strchr(line, ':');
+
+	return p && (p = strchr(p + 1, ':')) ? p + 1 : NULL;
+}
+
+static const char *next_line(const char *line)
+{
+	const char *nl = strchr(line, '\n');
+
+	return nl ? nl + 1 : NULL;
+}
+
+/* Does a line of cgroup @text still classify as the container @c, known only from a cgroup? */
+static bool classified_as(const struct nsi_container *c, const char *text)
+{
+	for (const char *line = text; line && *line; line = next_line(line)) {
+		const char *path = line_path(line);
+		struct nsi_cgroup_hint h;
+
+		if (path && nsi_cgroup_classify(path, &h) && !h.monitor && h.engine == c->engine &&
+		    strcmp(h.id, c->id) == 0)
+			return true;
+	}
+	return false;
+}
+
 bool nsi_container_pid_is_current(const struct nsi_container *c, int procfd)
 {
+	const struct nsi_engine_info *info = nsi_engine_info(c->engine);
 	char text[CGROUP_TEXT_MAX];
+	bool trusted;
 
 	if (read_cgroup(procfd, c->pid, text) < 0) {
 		DBG(CONTAINER, "%s %s: PID %d is gone", nsi_engine_name(c->engine), c->id, (int)c->pid);
 		return false;
 	}
-	if (!nsi_cgroup_names_id(text, c->id)) {
+	trusted = c->from_state && info->trusts ? info->trusts(c, text) : classified_as(c, text);
+	if (!trusted)
 		DBG(CONTAINER, "%s %s: PID %d is not in its cgroup: state not trusted", nsi_engine_name(c->engine),
 		    c->id, (int)c->pid);
-		return false;
-	}
-	return true;
+	return trusted;
 }
 
 static int index_pids(struct nsi_containers *cs, int procfd)
 {
+	free(cs->pids);
+	cs->npids = 0;
 	cs->pids = calloc(cs->n ? cs->n : 1, sizeof(*cs->pids));
 	if (!cs->pids)
 		return -ENOMEM;
@@ -184,15 +239,48 @@ static int index_pids(struct nsi_containers *cs, int procfd)
 	return 0;
 }
 
+/* Keep @warn's message as "ENGINE: MESSAGE, ignoring"; -ENOMEM. */
+static int keep_warning(struct nsi_containers *cs, const char *engine, const struct nsi_error *warn)
+{
+	char **v = reallocarray(cs->warnings, cs->nwarnings + 1, sizeof(*v));
+
+	if (!v)
+		return -ENOMEM;
+	cs->warnings = v;
+	if (asprintf(&v[cs->nwarnings], "%s: %s, ignoring", engine, warn->msg) < 0)
+		return -ENOMEM;
+	cs->nwarnings++;
+	return 0;
+}
+
 int nsi_containers_load(struct nsi_containers *cs, const struct nsi_engine_roots *roots, int procfd)
 {
-	/* Docker first: its names win over the moby task directories' ids */
-	if (nsi_docker_load(cs, roots) < 0 || nsi_containerd_load(cs, roots) < 0 || nsi_storage_load(cs, roots) < 0)
-		return -ENOMEM;
-	for (size_t i = 0; i < cs->n; i++)
-		cs->all[i]->from_state = true;
-	cs->live = !roots->sysroot || !*roots->sysroot;
+	for (int e = 0; e < NSI_NENGINES; e++) {
+		const struct nsi_engine_info *info = nsi_engine_info((enum nsi_engine)e);
+		struct nsi_records found = { 0 };
+		struct nsi_error warn = { 0 };
+		int r;
+
+		if (!info->load)
+			continue;
+		r = info->load(roots, &found, &warn);
+		if (r == 0)
+			r = nsi_containers_take(cs, &found);
+		nsi_records_done(&found);
+		if (r == 0 && warn.code < 0) {
+			DBG(CONTAINER, "%s: %s", info->name, warn.msg);
+			r = keep_warning(cs, info->name, &warn);
+		}
+		if (r < 0)
+			return r;
+	}
 	return index_pids(cs, procfd);
+}
+
+const char *const *nsi_containers_warnings(const struct nsi_containers *cs, size_t *ret_count)
+{
+	*ret_count = cs->nwarnings;
+	return (const char *const *)cs->warnings;
 }
 
 size_t nsi_containers_running(const struct nsi_containers *cs)
@@ -200,20 +288,37 @@ size_t nsi_containers_running(const struct nsi_containers *cs)
 	return cs->npids;
 }
 
-static bool is_match(const struct nsi_container *c, const char *ref, bool by_prefix)
+/* Does the NAMESPACE of @ref name @c's containerd namespace or its pod's Kubernetes namespace? */
+static bool in_scope(const struct nsi_container *c, const struct nsi_container_ref *ref)
 {
-	if (by_prefix)
-		return strncmp(c->id, ref, strlen(ref)) == 0;
-	return strcmp(c->id, ref) == 0 || (c->name && strcmp(c->name, ref) == 0);
+	const char *const scopes[] = { c->engine_ns, c->pod_namespace };
+
+	if (!ref->scope)
+		return true;
+	for (size_t i = 0; i < ARRAY_SIZE(scopes); i++)
+		if (scopes[i] && strlen(scopes[i]) == ref->scope_len &&
+		    strncmp(scopes[i], ref->scope, ref->scope_len) == 0)
+			return true;
+	return false;
 }
 
-int nsi_containers_find(const struct nsi_containers *cs, const char *ref, const struct nsi_container **ret,
-			const struct nsi_container ***ret_matches, size_t *ret_nmatches)
+static bool is_match(const struct nsi_container *c, const struct nsi_container_ref *ref, bool by_prefix)
+{
+	if ((ref->engine != NSI_ENGINE_UNKNOWN && c->engine != ref->engine) || !in_scope(c, ref))
+		return false;
+	if (by_prefix)
+		return strncmp(c->id, ref->name, strlen(ref->name)) == 0;
+	return strcmp(c->id, ref->name) == 0 || (c->name && strcmp(c->name, ref->name) == 0);
+}
+
+int nsi_containers_find(const struct nsi_containers *cs, const struct nsi_container_ref *ref,
+			const struct nsi_container **ret, const struct nsi_container ***ret_matches,
+			size_t *ret_nmatches)
 {
 	const struct nsi_container **matches;
 	size_t n = 0;
 
-	if (!*ref)
+	if (!*ref->name)
 		return -ENOENT;
 	matches = calloc(cs->n ? cs->n : 1, sizeof(*matches));
 	if (!matches)
@@ -237,61 +342,32 @@ int nsi_containers_find(const struct nsi_containers *cs, const char *ref, const 
 	return -EEXIST;
 }
 
+const char *nsi_container_label(const struct nsi_container *c)
+{
+	return c->name ? c->name : c->id;
+}
+
 const char *nsi_container_describe(const struct nsi_container *c, char *buf, size_t size)
 {
 	const char *engine = nsi_engine_name(c->engine);
+	char pod[NSI_CGROUP_ID_MAX * 2] = "";
 
-	snprintf(buf, size, "%s (%s %.12s)", c->name ? c->name : c->id, engine ? engine : "unknown engine", c->id);
+	if (c->pod)
+		snprintf(pod, sizeof(pod), ", pod %s%s%s", c->pod_namespace ? c->pod_namespace : "",
+			 c->pod_namespace ? "/" : "", c->pod);
+	snprintf(buf, size, "%s (%s %s%s%.*s%s)", nsi_container_label(c), engine ? engine : "unknown engine",
+		 c->engine_ns ? c->engine_ns : "", c->engine_ns ? "/" : "", SHORT_ID_LEN, c->id, pod);
 	return buf;
 }
 
-/* The candidates of an ambiguous reference, comma-separated (NULL: ENOMEM). */
-static char *describe_all(const struct nsi_container *const *list, size_t n)
+const char *nsi_container_qualified(const struct nsi_container *c, char *buf, size_t size)
 {
-	char *text = NULL, one[NSI_CGROUP_ID_MAX + 64];
-	size_t len = 0;
-	FILE *f = open_memstream(&text, &len);
+	const char *engine = nsi_engine_name(c->engine);
 
-	if (!f)
-		return NULL;
-	for (size_t i = 0; i < n; i++)
-		fprintf(f, "%s%s", i ? ", " : "", nsi_container_describe(list[i], one, sizeof(one)));
-	if (fclose(f) != 0) {
-		free(text);
-		return NULL;
-	}
-	return text;
-}
-
-int nsi_containers_find_running(const struct nsi_containers *cs, const char *ref, const struct nsi_container **ret,
-				char **ret_why)
-{
-	const struct nsi_container *c = NULL, **matches = NULL;
-	_cleanup_free_ char *list = NULL;
-	char desc[NSI_CGROUP_ID_MAX + 64];
-	size_t n = 0;
-	int r = nsi_containers_find(cs, ref, &c, &matches, &n), w = 0;
-
-	if (r == -EEXIST) {
-		list = describe_all(matches, n);
-		free(matches);
-		w = asprintf(ret_why, "container '%s': ambiguous, matches %s", ref, list ? list : "several");
-	} else if (r == -ENOENT) {
-		/* a dump's state is as readable as its files, root or not */
-		w = asprintf(ret_why, "container '%s': not found in the engines' state or cgroups%s", ref,
-			     cs->live && geteuid() ? " (reading it needs root)" : "");
-	} else if (r == 0 && !c->pid) {
-		r = -ESRCH;
-		w = asprintf(ret_why, "container %s: not running", nsi_container_describe(c, desc, sizeof(desc)));
-	} else if (r == 0) {
-		*ret = c;
-		return 0;
-	}
-	if (r == -ENOMEM || w < 0) {
-		*ret_why = strdup("cannot allocate memory");
-		return -ENOMEM;
-	}
-	return r;
+	/* a namespace holds ids; without one a name is unique to its engine */
+	snprintf(buf, size, "%s%s%s%s%s", engine ? engine : "", engine ? ":" : "", c->engine_ns ? c->engine_ns : "",
+		 c->engine_ns ? "/" : "", c->name && !c->engine_ns ? c->name : c->id);
+	return buf;
 }
 
 static struct nsi_container *find_pid(const struct nsi_containers *cs, pid_t pid)
@@ -302,12 +378,11 @@ static struct nsi_container *find_pid(const struct nsi_containers *cs, pid_t pid
 	return e ? e->c : NULL;
 }
 
-/* The path of a "hierarchy:controllers:path" line, or NULL. */
-static const char *line_path(const char *line)
+static bool of_engine(const struct nsi_container *c, const void *arg)
 {
-	const char *p = strchr(line, ':');
+	enum nsi_engine e = *(const enum nsi_engine *)arg;
 
-	return p && (p = strchr(p + 1, ':')) ? p + 1 : NULL;
+	return e == NSI_ENGINE_UNKNOWN || c->engine == e;
 }
 
 /*
@@ -316,11 +391,11 @@ static const char *line_path(const char *line)
  */
 static const struct nsi_container *from_hint(struct nsi_containers *cs, const struct nsi_cgroup_hint *h, pid_t pid)
 {
-	struct nsi_container *c = find_id(cs, h->id);
+	struct nsi_container *c = find_id_where(cs, h->id, of_engine, &h->engine);
 
 	if (c)
 		return c;
-	c = nsi_containers_add(cs, h->engine, h->id);
+	c = add_from_cgroup(cs, h->engine, h->id);
 	if (!c)
 		return NULL;
 	c->pid = pid;
@@ -330,26 +405,44 @@ static const struct nsi_container *from_hint(struct nsi_containers *cs, const st
 	return c;
 }
 
-/* An unrecognised path: a component that is a known id (ctr's /<namespace>/<id>). */
+/* A record from an engine's state; with @arg, one of that containerd namespace. */
+static bool from_state_in(const struct nsi_container *c, const void *arg)
+{
+	const char *ns = arg;
+
+	return c->from_state && (!ns || (c->engine_ns && strcmp(c->engine_ns, ns) == 0));
+}
+
+/*
+ * An unrecognised path: a component that is a known id.  ctr's cgroup is
+ * /<namespace>/<id>, and a short id such as "plain1" may be in several
+ * namespaces: it counts only below its own; a full id anywhere.
+ */
 static const struct nsi_container *from_components(const struct nsi_containers *cs, const char *path)
 {
-	char comp[NSI_CGROUP_ID_MAX];
 	const char *end = path + strcspn(path, "\n");
 
 	while (end > path) {
-		const char *start = end;
+		const char *start = end, *pstart;
+		char comp[NSI_CGROUP_ID_MAX], parent[NSI_CGROUP_ID_MAX];
 		size_t len;
 
 		while (start > path && start[-1] != '/')
 			start--;
 		len = (size_t)(end - start);
+		pstart = start > path ? start - 1 : path;
+		while (pstart > path && pstart[-1] != '/')
+			pstart--;
 		if (len && len < sizeof(comp)) {
-			struct nsi_container *c;
+			const struct nsi_container *c;
 
 			memcpy(comp, start, len);
 			comp[len] = '\0';
-			c = find_id(cs, comp);
-			if (c && c->from_state)
+			snprintf(parent, sizeof(parent), "%.*s", (int)(start > pstart ? start - 1 - pstart : 0), pstart);
+			c = find_id_where(cs, comp, from_state_in, parent);
+			if (!c && nsi_is_full_id(comp, len))
+				c = find_id_where(cs, comp, from_state_in, NULL);
+			if (c)
 				return c;
 		}
 		end = start > path ? start - 1 : path;
@@ -361,7 +454,7 @@ static const struct nsi_container *from_components(const struct nsi_containers *
 const struct nsi_container *nsi_containers_of_cgroup_text(struct nsi_containers *cs, const char *text, pid_t pid)
 {
 	for (int pass = 0; pass < 2; pass++) {
-		for (const char *line = text; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+		for (const char *line = text; line && *line; line = next_line(line)) {
 			const char *path = line_path(line);
 			struct nsi_cgroup_hint h;
 			const struct nsi_container *c;

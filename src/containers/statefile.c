@@ -72,6 +72,16 @@ DIR *nsi_state_opendir_root(const char *sysroot, const char *path)
 	return dir_from_fd(nsi_state_open_root(sysroot, path));
 }
 
+int nsi_state_root_failed(const char *engine, const char *path, struct nsi_error *warn)
+{
+	int err = errno;
+
+	DBG(CONTAINER, "%s: %s: %s", engine, path, strerror(err));
+	if (err != ENOENT && err != ENOTDIR && warn->code == 0)
+		nsi_error_set(warn, -err, "cannot read %s: %s", path, strerror(err));
+	return 0;
+}
+
 DIR *nsi_state_opendir_at(int dirfd, const char *rel)
 {
 	return dir_from_fd(nsi_state_openat(dirfd, rel, O_RDONLY | O_DIRECTORY));

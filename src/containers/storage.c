@@ -11,6 +11,7 @@
  */
 #include <string.h>
 
+#include "nsinspect/cgroup.h"
 #include "nsinspect/debug.h"
 #include "nsinspect/engines.h"
 #include "nsinspect/statefile.h"
@@ -75,7 +76,7 @@ enum nsi_engine nsi_storage_engine(const json_t *spec)
 	return NSI_ENGINE_UNKNOWN;	/* e.g. a buildah working container */
 }
 
-int nsi_storage_add_container(struct nsi_containers *cs, const json_t *names, const char *id, const json_t *spec,
+int nsi_storage_add_container(struct nsi_records *out, const json_t *names, const char *id, const json_t *spec,
 			      pid_t pid)
 {
 	const json_t *entry = json_object_get(names, id);
@@ -84,17 +85,16 @@ int nsi_storage_add_container(struct nsi_containers *cs, const json_t *names, co
 
 	if (engine == NSI_ENGINE_UNKNOWN)
 		return 0;
-	c = nsi_containers_add(cs, engine, id);
+	c = nsi_records_add(out, engine, NULL, id);
 	if (!c || nsi_oci_annotations(c, spec) < 0 ||
 	    nsi_container_set(&c->name, json_string_value(json_array_get(json_object_get(entry, "names"), 0))) < 0 ||
 	    set_image_from_metadata(c, entry) < 0)
 		return -ENOMEM;
-	if (!c->pid)
-		c->pid = pid;
+	c->pid = pid;
 	return 0;
 }
 
-static int load_one(struct nsi_containers *cs, int libfd, int runfd, const json_t *names, const char *id)
+static int load_one(struct nsi_records *out, int libfd, int runfd, const json_t *names, const char *id)
 {
 	char rel[128];
 	json_t *spec = NULL;
@@ -114,12 +114,12 @@ static int load_one(struct nsi_containers *cs, int libfd, int runfd, const json_
 	if (runfd < 0 || (r = nsi_state_read_pid(runfd, rel, &pid)) < 0)
 		DBG(CONTAINER, "storage: %s: no pid: %s", id, runfd < 0 ? "no run directory" : strerror(-r));
 
-	r = nsi_storage_add_container(cs, names, id, spec, pid);
+	r = nsi_storage_add_container(out, names, id, spec, pid);
 	json_decref(spec);
 	return r;
 }
 
-int nsi_storage_load(struct nsi_containers *cs, const struct nsi_engine_roots *roots)
+int nsi_storage_load(const struct nsi_engine_roots *roots, struct nsi_records *out, struct nsi_error *warn)
 {
 	_cleanup_closedir_ DIR *dir = nsi_state_opendir_root(roots->sysroot, LIB_DIR);
 	_cleanup_close_ int runfd = -1;
@@ -127,17 +127,20 @@ int nsi_storage_load(struct nsi_containers *cs, const struct nsi_engine_roots *r
 	json_t *names;
 	int r = 0;
 
-	if (!dir) {
-		DBG(CONTAINER, "storage: %s: %m", LIB_DIR);
-		return 0;
-	}
+	if (!dir)
+		return nsi_state_root_failed("storage", LIB_DIR, warn);
 	runfd = nsi_state_open_root(roots->sysroot, RUN_DIR);
 	names = load_names(dirfd(dir));
 	if (!names)
 		return -ENOMEM;
 	while (r == 0 && (de = readdir(dir)))
 		if (nsi_is_full_id(de->d_name, strlen(de->d_name)))
-			r = load_one(cs, dirfd(dir), runfd, names, de->d_name);
+			r = load_one(out, dirfd(dir), runfd, names, de->d_name);
 	json_decref(names);
 	return r;
+}
+
+bool nsi_storage_trusts(const struct nsi_container *c, const char *cgroup_text)
+{
+	return nsi_cgroup_names_id(cgroup_text, c->id);
 }

@@ -6,6 +6,7 @@
  * Inside a container, cgroup names are the container's to choose.
  */
 #include "nsinspect/cgroup.h"
+#include "nsinspect/engines.h"
 #include "nsinspect/containers.h"
 #include "nsinspect/statefile.h"
 
@@ -48,6 +49,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *text = fuzz_cstring(data, size);
 	struct nsi_containers *cs;
+	struct nsi_records found = { 0 };
 	struct nsi_cgroup_hint h;
 	const struct nsi_container *c;
 
@@ -60,13 +62,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (nsi_containers_new(&cs) < 0)
 		abort();
-	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
-		struct nsi_container *k = nsi_containers_add(cs, NSI_ENGINE_CONTAINERD, known[i]);
-
-		if (!k)
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (!nsi_records_add(&found, NSI_ENGINE_CONTAINERD, "default", known[i]))
 			abort();
-		k->from_state = true;
-	}
+	if (nsi_containers_take(cs, &found) < 0)
+		abort();
 	c = nsi_containers_of_cgroup_text(cs, text, 4242);
 	if (c) {
 		char desc[NSI_CGROUP_ID_MAX + 64];

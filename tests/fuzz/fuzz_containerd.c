@@ -16,13 +16,16 @@
 static void add_task(const char *ns, const json_t *spec, pid_t pid)
 {
 	struct nsi_containers *cs;
+	struct nsi_records found = { 0 };
+	struct nsi_container_ref ref = { .name = TASK_ID };
 	const struct nsi_container *c = NULL, **matches = NULL;
 	size_t nmatches = 0;
 
 	if (nsi_containers_new(&cs) < 0)
 		abort();
-	FUZZ_CHECK(nsi_containerd_add_task(cs, ns, TASK_ID, spec, pid) == 0);
-	if (nsi_containers_find(cs, TASK_ID, &c, &matches, &nmatches) == 0) {
+	FUZZ_CHECK(nsi_containerd_add_task(&found, ns, TASK_ID, spec, pid) == 0);
+	FUZZ_CHECK(nsi_containers_take(cs, &found) == 0);
+	if (nsi_containers_find(cs, &ref, &c, &matches, &nmatches) == 0) {
 		char desc[512];
 
 		FUZZ_CHECK(c->pid == pid);

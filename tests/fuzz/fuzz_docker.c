@@ -15,6 +15,8 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct nsi_containers *cs;
+	struct nsi_records found = { 0 };
+	struct nsi_container_ref ref = { 0 };
 	const struct nsi_container *c = NULL, **matches = NULL;
 	const char *id, *root;
 	size_t nmatches = 0;
@@ -32,9 +34,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		id = SOME_ID;
 	if (nsi_containers_new(&cs) < 0)
 		abort();
-	FUZZ_CHECK(nsi_docker_add_config(cs, id, conf) == 0);
-	FUZZ_CHECK(nsi_docker_add_config(cs, SOME_ID, conf) == 0);
-	if (nsi_containers_find(cs, id, &c, &matches, &nmatches) == 0) {
+	FUZZ_CHECK(nsi_docker_add_config(&found, id, conf) == 0);
+	FUZZ_CHECK(nsi_docker_add_config(&found, SOME_ID, conf) == 0);
+	FUZZ_CHECK(nsi_containers_take(cs, &found) == 0);
+	ref.name = id;
+	if (nsi_containers_find(cs, &ref, &c, &matches, &nmatches) == 0) {
 		char desc[512];
 
 		FUZZ_CHECK(c->engine == NSI_ENGINE_DOCKER && c->pid >= 0);

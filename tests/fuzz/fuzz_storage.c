@@ -34,6 +34,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t lens[3];
 	json_t *list = NULL, *names, *spec = NULL;
 	struct nsi_containers *cs;
+	struct nsi_records found = { 0 };
+	struct nsi_container_ref ref = { 0 };
 	const struct nsi_container *c = NULL, **matches = NULL;
 	size_t nmatches = 0;
 	const char *id;
@@ -55,8 +57,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		if (nsi_containers_new(&cs) < 0)
 			abort();
-		FUZZ_CHECK(nsi_storage_add_container(cs, names, id, spec, pid) == 0);
-		if (nsi_containers_find(cs, id, &c, &matches, &nmatches) == 0) {
+		FUZZ_CHECK(nsi_storage_add_container(&found, names, id, spec, pid) == 0);
+		FUZZ_CHECK(nsi_containers_take(cs, &found) == 0);
+		ref.name = id;
+		if (nsi_containers_find(cs, &ref, &c, &matches, &nmatches) == 0) {
 			char desc[512];
 
 			FUZZ_CHECK(engine != NSI_ENGINE_UNKNOWN && c->engine == engine && c->pid == pid);

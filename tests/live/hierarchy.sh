@@ -67,14 +67,16 @@ CHECKS=$((CHECKS + 1))
 [[ -n $V1 && $V1 != "$U0" ]] || fail "no middle user namespace: '$V1'"
 json=$("$NSINSPECT" -J -o NS,TYPE,NPROCS,PID,PNS,ONS,OWNER 2>/dev/null)
 got=$(jq -r --argjson ino "$V1" '.namespaces[] | select(.ns == $ino) | "\(.type) \(.nprocs) \(.pid) \(.pns) \(.ons) \(.owner)"' <<<"$json")
-check "ancestor-only user namespace" "user 0 null $U0 $U0 65534" "$got"
+set_none_expectations
+check "ancestor-only user namespace" "user $NONE_JSON null $U0 $U0 65534" "$got"
 check "ancestor's child" "$V1 $V1 65534" "$(row "$V2")"
 # what keeps V1 alive is its one child user namespace; U1 has a process too
 check "ancestor's HOLDERS" "children:1" "$("$NSINSPECT" -n -r -t user -o NS,HOLDERS 2>/dev/null |
 	awk -v i="$V1" '$1 == i { print $2 }')"
-check "ancestor's holders in JSON" "0 1" "$("$NSINSPECT" -J -t user -o NS,HOLDERS 2>/dev/null |
+check "ancestor's holders in JSON" "$NONE_JSON 1" "$("$NSINSPECT" -J -t user -o NS,HOLDERS 2>/dev/null |
 	jq -r --argjson ino "$V1" '.namespaces[] | select(.ns == $ino) | "\(.holders.processes) \(.holders.children)"')"
-check "-P lists the ancestor" "$V1" "$("$NSINSPECT" -n -r -P -t user -o NS 2>/dev/null | grep -x "$V1")"
+check "-P lists the ancestor when known empty" "$([[ $LISTED_IF_NONE == yes ]] && echo "$V1")" \
+	"$("$NSINSPECT" -n -r -P -t user -o NS 2>/dev/null | grep -x "$V1")"
 
 # -T parent: V2 under V1 under U0; -T owner: Q2 under V2
 indent() { awk -v i="$1" '{ for (f = 1; f <= NF; f++) if ($f ~ "(^|─)" i "$") { print index($0, i); exit } }'; }

@@ -1,8 +1,9 @@
 #!/bin/bash
 # Namespaces kept alive by nsfs bind mounts, made the way users make them
-# (`ip netns add`, `unshare --mount=FILE`): listed with NPROCS 0, their
-# mount points in NSFS, the ip netns name, NETNSID from netlink, -P, and
-# the same answers from the mountinfo reader.  The kernel's truth is
+# (`ip netns add`, `unshare --mount=FILE`): listed with NPROCS 0 (or
+# unknown, where some process could not be inspected), their mount
+# points in NSFS, the ip netns name, NETNSID from netlink, -P, and the
+# same answers from the mountinfo reader.  The kernel's truth is
 # readlink inside the namespace (`ip netns exec`), stat of the nsfs file,
 # and the system lsns where it sees the namespace too.
 source "$(dirname "$0")/../lib.sh"
@@ -19,6 +20,8 @@ ip netns add "$NAME" || { echo "FATAL: ip netns add failed"; exit 1; }
 INO=$(ip netns exec "$NAME" readlink /proc/self/ns/net)
 INO=${INO#net:[}
 INO=${INO%]}
+set_none_expectations
+listed=$([[ $LISTED_IF_NONE == yes ]] && echo "$INO")
 
 # row NS [OPTIONS...]: the raw row of namespace NS (empty when absent)
 row() {
@@ -29,10 +32,10 @@ row() {
 
 for src in kernel mountinfo; do
 	if [[ $src == mountinfo ]]; then export NSINSPECT_MOUNTS=mountinfo; fi
-	check "$src: -t net row" "$INO net 0 /run/netns/$NAME $NAME" \
+	check "$src: -t net row" "$INO net $NONE_TEXT /run/netns/$NAME $NAME" \
 		"$(row "$INO" -t net -o NS,TYPE,NPROCS,NSFS,IPNETNS)"
 	check "$src: HOLDERS" "$INO mount:/run/netns/$NAME" "$(row "$INO" -o NS,HOLDERS)"
-	check "$src: -P lists it" "$INO" "$(row "$INO" -P -o NS)"
+	check "$src: -P lists it when it is known to have no process" "$listed" "$(row "$INO" -P -o NS)"
 	unset NSINSPECT_MOUNTS
 done
 
@@ -41,6 +44,18 @@ self_net=$(ns_inode self net)
 check "-P leaves out our netns" "" "$(row "$self_net" -P -t net -o NS)"
 check "-P rows all have NPROCS 0" "" \
 	"$("$NSINSPECT" -n -r -P -o NPROCS 2>/dev/null | grep -v '^0$')"
+
+# A scan that inspects every process its /proc shows (one of a new pid
+# namespace, where every process is ours): the count is known, 0, and
+# -P lists the netns; JSON says so.  Where some process could not be
+# inspected, the count is unknown and -P leaves it out.
+complete=$(unshare --pid --fork --mount-proc "$NSINSPECT" -J -t net -o NS,NPROCS 2>/dev/null |
+	jq -c --argjson ns "$INO" '[.complete, (.namespaces[] | select(.ns == $ns) | .nprocs)]')
+check "every process inspected: complete, NPROCS 0" "[true,0]" "$complete"
+check "every process inspected: -P lists it" "$INO" \
+	"$(unshare --pid --fork --mount-proc "$NSINSPECT" -n -r -P -t net -o NS 2>/dev/null | grep -x "$INO")"
+check "JSON nprocs as the scan knows it" "$NONE_JSON" \
+	"$("$NSINSPECT" -J -t net -o NS,NPROCS 2>/dev/null | jq -r --argjson ns "$INO" '.namespaces[] | select(.ns == $ns) | .nprocs')"
 
 # NETNSID, as assigned by ip netns set and as lsns reads it
 ip netns set "$NAME" 42
@@ -74,9 +89,9 @@ else
 		mount --bind "/run/netns/$PINNED" "$PINS/net" || fail "cannot pin"
 	ip netns del "$PINNED"	# now only the hidden mount namespace holds it
 	MNTNS=$(stat -L -c %i "$PINS/mnt")
-	check "pinned mount namespace" "$MNTNS mnt 0 $PINS/mnt" "$(row "$MNTNS" -t mnt -o NS,TYPE,NPROCS,NSFS)"
+	check "pinned mount namespace" "$MNTNS mnt $NONE_TEXT $PINS/mnt" "$(row "$MNTNS" -t mnt -o NS,TYPE,NPROCS,NSFS)"
 	check "netns pinned inside it: not without --deep" "" "$(row "$PINO" -t net -o NS)"
-	check "netns pinned inside it" "$PINO 0 $PINS/net" "$(row "$PINO" --deep -t net -o NS,NPROCS,NSFS)"
+	check "netns pinned inside it" "$PINO $NONE_TEXT $PINS/net" "$(row "$PINO" --deep -t net -o NS,NPROCS,NSFS)"
 	check "its mount's namespace" "$MNTNS" \
 		"$("$NSINSPECT" --deep -J -t net -o NS,HOLDERS 2>/dev/null | jq -r --argjson ns "$PINO" \
 			'.namespaces[] | select(.ns == $ns) | .holders.mounts[] | select(.path == "'"$PINS/net"'") | .mntns')"

@@ -6,6 +6,7 @@
 source "$SRCDIR/tests/lib.sh"
 need_root
 need_command setpriv util-linux
+need_command ip iproute2
 
 # the build directory may not be reachable by nobody: copy the binaries
 bin=$TEST_TMP/bin
@@ -37,7 +38,7 @@ as_nobody "$bin/nsinspect" -l -n -o NS,TYPE,NPROCS,PID,UID,USER >"$TEST_TMP/out"
 check "exit status as nobody" 0 $?
 check "stderr lines" 1 "$(wc -l <"$TEST_TMP/err")"
 CHECKS=$((CHECKS + 1))
-if ! grep -Eq '^nsinspect: warning: [1-9][0-9]* of [1-9][0-9]* processes could not be inspected \(permission denied\)$' "$TEST_TMP/err"; then
+if ! grep -Eq '^nsinspect: warning: [1-9][0-9]* of [1-9][0-9]* processes could not be inspected \(permission denied\): PID [0-9]+(, [0-9]+){0,4}(, \.\.\.)?$' "$TEST_TMP/err"; then
 	fail "warning line: $(cat "$TEST_TMP/err")"
 fi
 # Root's processes are hidden from nobody.  How many there are moves
@@ -58,9 +59,24 @@ done
 # no row may claim a value it could not read: every shown process is nobody's
 check "rows of other users" "" "$(awk '$5 != 65534' "$TEST_TMP/out")"
 
-# JSON is whole and valid
-as_nobody "$bin/nsinspect" -J 2>/dev/null | jq -e '.schema == 1 and (.namespaces | length) > 0' >/dev/null
-check "valid JSON as nobody" 0 $?
+# JSON is whole and valid, and says it is not the whole system
+as_nobody "$bin/nsinspect" -J 2>/dev/null >"$TEST_TMP/json"
+check "valid JSON as nobody, incomplete, counting the hidden" "true false $hidden" \
+	"$(jq -r '"\(.schema == 1 and (.namespaces | length) > 0) \(.complete) \(.uninspected)"' "$TEST_TMP/json")"
+
+# A netns seen only through its bind mount: root's processes, hidden
+# here, may be in it, so its count is unknown and -P does not claim it
+NAME=nsiunpriv-$$
+EXTRA_CLEANUP='ip netns del $NAME 2>/dev/null'
+ip netns add "$NAME"
+mino=$(ip netns exec "$NAME" readlink /proc/self/ns/net | tr -dc 0-9)
+check "bind-mounted netns: NPROCS empty" "$mino  /run/netns/$NAME" \
+	"$(as_nobody "$bin/nsinspect" -n -r -t net -o NS,NPROCS,NSFS 2>/dev/null | awk -v i="$mino" '$1 == i')"
+check "bind-mounted netns: JSON nprocs null" "null" \
+	"$(as_nobody "$bin/nsinspect" -J -t net -o NS,NPROCS 2>/dev/null | jq -r --argjson i "$mino" '.namespaces[] | select(.ns == $i) | .nprocs')"
+check "bind-mounted netns: -P leaves it out" "" \
+	"$(as_nobody "$bin/nsinspect" -n -r -P -t net -o NS 2>/dev/null | grep -x "$mino")"
+ip netns del "$NAME"
 
 # a root process: a clear error, exit 1, nothing on stdout
 root_pid=$(ps -e -o pid=,uid= | awk '$2 == 0 { print $1; exit }')

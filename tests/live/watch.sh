@@ -32,6 +32,7 @@ netns_inode() {
 	ip netns exec "$NAME" readlink /proc/self/ns/net | tr -dc 0-9
 }
 
+set_none_expectations
 "$NSINSPECT" --watch=0.05 -t net >"$OUT" 2>"$TEST_TMP/err" &
 WATCHER=$!
 self=$(ns_inode self net)
@@ -39,7 +40,7 @@ wait_for ".event == \"present\" and .ns == $self"
 
 ip netns add "$NAME"
 INO=$(netns_inode)
-wait_for ".event == \"appeared\" and .ns == $INO and .nprocs == 0 and any(.holders.mounts[]; .path == \"/run/netns/$NAME\")"
+wait_for ".event == \"appeared\" and .ns == $INO and .nprocs == $NONE_JSON and any(.holders.mounts[]; .path == \"/run/netns/$NAME\")"
 ID=$(jq -r "select(.event == \"appeared\" and .ns == $INO) | .ns_id" "$OUT" | tail -1)
 
 # Re-created while the watcher cannot look: same name, often the same

@@ -188,7 +188,7 @@ static void test_metrics_labels(void)
 	struct nsi_row row = { .ns = &ns };
 	struct nsi_selection sel = { .rows = &row, .nrows = 1 };
 	struct nsi_scan_stats st = { .added = 5, .denied = 1 };
-	struct nsi_metrics mx = { .sel = &sel, .types = NSI_TYPE_BIT(NSI_TYPE_NET), .stats = &st, .duration = 0.5 };
+	struct nsi_output mx = { .sel = &sel, .types = NSI_TYPE_BIT(NSI_TYPE_NET), .stats = &st, .duration = 0.5 };
 	char *text = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&text, &len);

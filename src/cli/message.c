@@ -55,31 +55,6 @@ static void __attribute__((format(printf, 2, 0))) vmessage(int errnum, const cha
 	fputc('\n', stderr);
 }
 
-void nsi_vfail(int status, const char *fmt, va_list ap)
-{
-	vmessage(0, fmt, ap);
-	exit(status);
-}
-
-void nsi_fail(int status, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	nsi_vfail(status, fmt, ap);
-}
-
-void nsi_fail_errno(int status, const char *fmt, ...)
-{
-	int errnum = errno;
-	va_list ap;
-
-	va_start(ap, fmt);
-	vmessage(errnum, fmt, ap);
-	va_end(ap);
-	exit(status);
-}
-
 void nsi_warn(const char *fmt, ...)
 {
 	va_list ap;

@@ -29,6 +29,14 @@ static bool colors_apply(const struct nsi_render_opts *o)
 	return o->colors && o->colors->on && !o->raw;
 }
 
+/* Print @tb and flush: 0, or the write's -errno. */
+static int print_table(struct libscols_table *tb, FILE *out)
+{
+	if (scols_print_table(tb) < 0)
+		return ferror(out) && errno ? -errno : -EIO;
+	return nsi_flush_output(out);
+}
+
 static struct libscols_table *new_table(const struct nsi_render_opts *o, FILE *out)
 {
 	struct libscols_table *tb = scols_new_table();
@@ -43,12 +51,6 @@ static struct libscols_table *new_table(const struct nsi_render_opts *o, FILE *o
 	return tb;
 }
 
-static int flush_output(FILE *out)
-{
-	if (fflush(out) != 0 || ferror(out))
-		return -EIO;
-	return 0;
-}
 
 /*
  * The column that draws the tree: COMMAND for the process tree (as in
@@ -72,9 +74,9 @@ static int set_color(struct libscols_cell *ce, const struct nsi_render_opts *o, 
 }
 
 /* The colour a cell of @col in @row has, if any: NSI_NCOLOR_ROLES for none. */
-static enum nsi_color_role cell_role(enum nsi_col col, const struct nsi_row *row)
+static enum nsi_color_role cell_role(enum nsi_col col, const struct nsi_row *row, bool process_view)
 {
-	if (col == COL_NS && row->ns && row->ns->nprocs == 0)
+	if (col == COL_NS && !process_view && row->ns->nprocs == 0 && !row->ns->procs_unknown)
 		return NSI_COLOR_PERSISTENT;
 	if (col == COL_CONTAINER || col == COL_CONTAINER_ID)
 		return NSI_COLOR_CONTAINER;
@@ -152,20 +154,20 @@ static int set_cell(struct libscols_line *ln, size_t i, const char *text, const 
 	return scols_line_refer_data(ln, i, copy);
 }
 
-static int fill_line(struct libscols_line *ln, const struct nsi_row *row, const struct nsi_columns *cols,
-		     const struct nsi_render_opts *o, struct nsi_users *users)
+static int fill_line(struct libscols_line *ln, const struct nsi_row *row, bool process_view,
+		     const struct nsi_columns *cols, const struct nsi_render_opts *o)
 {
 	for (size_t i = 0; i < cols->n; i++) {
 		struct nsi_value v;
 		const char *text;
 		int r = 0;
 
-		nsi_column_value(cols->ids[i], row->ns, row->proc, users, &v);
+		nsi_column_value(cols->ids[i], row, process_view, &v);
 		text = nsi_value_text(&v);
 		if (text)
 			r = set_cell(ln, i, text, o);
 		if (text && r == 0)
-			r = set_color(scols_line_get_cell(ln, i), o, cell_role(cols->ids[i], row));
+			r = set_color(scols_line_get_cell(ln, i), o, cell_role(cols->ids[i], row, process_view));
 		nsi_value_clear(&v);
 		if (r < 0)
 			return -ENOMEM;
@@ -173,9 +175,11 @@ static int fill_line(struct libscols_line *ln, const struct nsi_row *row, const 
 	return 0;
 }
 
-int nsi_render_table(const struct nsi_selection *s, const struct nsi_columns *cols,
-		     const struct nsi_render_opts *o, struct nsi_users *users, FILE *out)
+int nsi_render_table(const struct nsi_output *op, FILE *out)
 {
+	const struct nsi_selection *s = op->sel;
+	const struct nsi_columns *cols = op->cols;
+	const struct nsi_render_opts *o = op->opts;
 	_cleanup_table_ struct libscols_table *tb = new_table(o, out);
 	_cleanup_free_ struct libscols_line **lines = NULL;
 	int has_tree, r;
@@ -193,7 +197,7 @@ int nsi_render_table(const struct nsi_selection *s, const struct nsi_columns *co
 		lines[i] = scols_table_new_line(tb, NULL);
 		if (!lines[i])
 			return -ENOMEM;
-		r = fill_line(lines[i], &s->rows[i], cols, o, users);
+		r = fill_line(lines[i], &s->rows[i], s->process_view, cols, o);
 		if (r < 0)
 			return r;
 	}
@@ -203,9 +207,7 @@ int nsi_render_table(const struct nsi_selection *s, const struct nsi_columns *co
 				return -ENOMEM;
 
 	DBG(RENDER, "table: %zu rows, %zu columns, tree=%d", s->nrows, cols->n, has_tree);
-	if (scols_print_table(tb) < 0)
-		return -EIO;
-	return flush_output(out);
+	return print_table(tb, out);
 }
 
 const char *nsi_json_type_name(enum nsi_json_type t)
@@ -220,8 +222,9 @@ const char *nsi_json_type_name(enum nsi_json_type t)
 	return names[t];
 }
 
-int nsi_render_column_list(const struct nsi_render_opts *o, FILE *out)
+int nsi_render_column_list(const struct nsi_output *op, FILE *out)
 {
+	const struct nsi_render_opts *o = op->opts;
 	_cleanup_table_ struct libscols_table *tb = new_table(o, out);
 
 	if (!tb)
@@ -238,9 +241,7 @@ int nsi_render_column_list(const struct nsi_render_opts *o, FILE *out)
 		    scols_line_set_data(ln, 2, ci->help) < 0)
 			return -ENOMEM;
 	}
-	if (scols_print_table(tb) < 0)
-		return -EIO;
-	return flush_output(out);
+	return print_table(tb, out);
 }
 
 static int set_inode_cell(struct libscols_line *ln, size_t i, uint64_t ino)
@@ -253,8 +254,10 @@ static int set_inode_cell(struct libscols_line *ln, size_t i, uint64_t ino)
 	return scols_line_set_data(ln, i, buf);
 }
 
-int nsi_render_compare_table(const struct nsi_comparison *c, const struct nsi_render_opts *o, FILE *out)
+int nsi_render_compare_table(const struct nsi_output *op, FILE *out)
 {
+	const struct nsi_comparison *c = op->cmp;
+	const struct nsi_render_opts *o = op->opts;
 	_cleanup_table_ struct libscols_table *tb = new_table(o, out);
 
 	if (!tb || !new_column(tb, "TYPE", 0, 0, o))
@@ -272,13 +275,11 @@ int nsi_render_compare_table(const struct nsi_comparison *c, const struct nsi_re
 		if (!ln || scols_line_set_data(ln, 0, nsi_type_name(row->type)) < 0)
 			return -ENOMEM;
 		for (size_t t = 0; t < c->ntargets; t++)
-			if (set_inode_cell(ln, t + 1, c->targets[t].proc->ns[row->type]) < 0)
+			if (set_inode_cell(ln, t + 1, c->targets[t].ns[row->type]) < 0)
 				return -ENOMEM;
 		if (scols_line_set_data(ln, c->ntargets + 1, nsi_sharing_name(row->sharing)) < 0 ||
 		    set_color(scols_line_get_cell(ln, c->ntargets + 1), o, sharing_role(row->sharing)) < 0)
 			return -ENOMEM;
 	}
-	if (scols_print_table(tb) < 0)
-		return -EIO;
-	return flush_output(out);
+	return print_table(tb, out);
 }

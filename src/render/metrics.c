@@ -52,7 +52,7 @@ static void put_family(const char *name, const char *help, FILE *out)
 	fprintf(out, "# HELP %s %s\n# TYPE %s gauge\n", name, help, name);
 }
 
-static void put_namespace_counts(const struct nsi_metrics *mx, FILE *out)
+static void put_namespace_counts(const struct nsi_output *mx, FILE *out)
 {
 	unsigned int count[NSI_NTYPES] = { 0 };
 
@@ -70,7 +70,7 @@ static void put_namespace_labels(const struct nsi_ns *ns, FILE *out)
 	const struct nsi_container *c = ns->container;
 
 	fprintf(out, "{type=\"%s\",inode=\"%" PRIu64 "\",container=", nsi_type_name(ns->type), ns->ino);
-	put_label_value(c ? (c->name ? c->name : c->id) : NULL, out);
+	put_label_value(c ? nsi_container_label(c) : NULL, out);
 	fputs(",engine=", out);
 	put_label_value(c ? nsi_engine_name(c->engine) : NULL, out);
 	fputs(",pod=", out);
@@ -80,20 +80,25 @@ static void put_namespace_labels(const struct nsi_ns *ns, FILE *out)
 	fputc('}', out);
 }
 
-static void put_namespace_processes(const struct nsi_metrics *mx, FILE *out)
+static void put_namespace_processes(const struct nsi_output *mx, FILE *out)
 {
 	put_family("nsinspect_namespace_processes",
-		   "Processes in the namespace; 0 when only bind mounts or other holders keep it.", out);
+		   "Processes in the namespace; 0 when only bind mounts or other holders keep it, NaN when none was seen but some processes could not be inspected.",
+		   out);
 	for (size_t i = 0; i < mx->sel->nrows; i++) {
 		const struct nsi_ns *ns = mx->sel->rows[i].ns;
 
 		fputs("nsinspect_namespace_processes", out);
 		put_namespace_labels(ns, out);
-		fprintf(out, " %u\n", ns->nprocs);
+		/* a count that could not be made is no number */
+		if (ns->procs_unknown)
+			fputs(" NaN\n", out);
+		else
+			fprintf(out, " %u\n", ns->nprocs);
 	}
 }
 
-static void put_scan(const struct nsi_metrics *mx, FILE *out)
+static void put_scan(const struct nsi_output *mx, FILE *out)
 {
 	put_family("nsinspect_processes", "Processes the scan recorded.", out);
 	fprintf(out, "nsinspect_processes %u\n", mx->stats->added);
@@ -105,12 +110,10 @@ static void put_scan(const struct nsi_metrics *mx, FILE *out)
 	fprintf(out, "nsinspect_scan_duration_seconds %.6f\n", mx->duration);
 }
 
-int nsi_render_metrics(const struct nsi_metrics *mx, FILE *out)
+int nsi_render_metrics(const struct nsi_output *mx, FILE *out)
 {
 	put_namespace_counts(mx, out);
 	put_namespace_processes(mx, out);
 	put_scan(mx, out);
-	if (fflush(out) != 0 || ferror(out))
-		return -EIO;
-	return 0;
+	return nsi_flush_output(out);
 }

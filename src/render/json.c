@@ -120,9 +120,10 @@ static json_t *holder_list(const struct nsi_ns *ns, enum nsi_holder_kind kind)
 /* HOLDERS: what keeps the namespace alive, documented in docs/json.md. */
 json_t *nsi_json_holders(const struct nsi_ns *ns)
 {
-	bool has_children = ns->type == NSI_TYPE_USER || ns->type == NSI_TYPE_PID;
+	bool has_children = nsi_type_info(ns->type)->has_parent;
 
-	return json_pack("{s:i, s:o, s:o, s:o, s:o, s:o}", "processes", (int)ns->nprocs, "threads",
+	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "processes",
+			 ns->procs_unknown ? json_null() : json_integer(ns->nprocs), "threads",
 			 holder_list(ns, NSI_HOLDER_THREAD), "fds", holder_list(ns, NSI_HOLDER_FD), "sockets",
 			 holder_list(ns, NSI_HOLDER_SOCKET), "mounts", holder_list(ns, NSI_HOLDER_MOUNT), "children",
 			 has_children && (ns->holders_scanned & NSI_HOLDER_BIT(NSI_HOLDER_CHILD)) ?
@@ -130,7 +131,7 @@ json_t *nsi_json_holders(const struct nsi_ns *ns)
 				 json_null());
 }
 
-static json_t *cell(enum nsi_col col, const struct nsi_row *row, struct nsi_users *users)
+static json_t *cell(enum nsi_col col, const struct nsi_row *row, bool process_view)
 {
 	enum nsi_json_type type = nsi_column_info(col)->json;
 	struct nsi_value v;
@@ -138,7 +139,7 @@ static json_t *cell(enum nsi_col col, const struct nsi_row *row, struct nsi_user
 
 	if (type == NSI_JSON_OBJECT)
 		return row->ns ? nsi_json_holders(row->ns) : json_null();
-	nsi_column_value(col, row->ns, row->proc, users, &v);
+	nsi_column_value(col, row, process_view, &v);
 	if (type == NSI_JSON_ARRAY)
 		j = nsi_column_applies(col, row->ns) ? json_lines(&v) : json_null();
 	else
@@ -147,7 +148,7 @@ static json_t *cell(enum nsi_col col, const struct nsi_row *row, struct nsi_user
 	return j;
 }
 
-static json_t *row_object(const struct nsi_row *row, const struct nsi_columns *cols, struct nsi_users *users)
+static json_t *row_object(const struct nsi_row *row, bool process_view, const struct nsi_columns *cols)
 {
 	json_auto_t *obj = json_object();
 
@@ -157,7 +158,7 @@ static json_t *row_object(const struct nsi_row *row, const struct nsi_columns *c
 		char key[32];
 
 		lower_key(nsi_column_info(cols->ids[i])->name, key, sizeof(key));
-		if (json_object_set_new(obj, key, cell(cols->ids[i], row, users)) < 0)
+		if (json_object_set_new(obj, key, cell(cols->ids[i], row, process_view)) < 0)
 			return NULL;
 	}
 	return json_incref(obj);
@@ -210,14 +211,20 @@ static int dump_filter(const char *buf, size_t n, void *data)
 	return fwrite(buf + run, 1, n - run, sink->out) == n - run ? 0 : -1;
 }
 
+/* The -errno of a failed write to @out: what the stream saw, else EIO. */
+static int write_error(FILE *out)
+{
+	return ferror(out) && errno ? -errno : -EIO;
+}
+
 int nsi_json_print(const json_t *j, size_t flags, FILE *out)
 {
 	struct dump_sink sink = { .out = out };
 
 	if (json_dump_callback(j, dump_filter, &sink, flags) < 0)
-		return -EIO;
+		return write_error(out);
 	if ((sink.held_c2 && fputc(0xc2, out) == EOF) || fputc('\n', out) == EOF)
-		return -EIO;
+		return write_error(out);
 	return 0;
 }
 
@@ -242,42 +249,59 @@ static int dump_document(json_t *doc, const char *key, const struct nsi_render_o
 		json_array_foreach(arr, i, row)
 			if (r == 0)
 				r = nsi_json_print(row, JSON_COMPACT, out);
-	if (r < 0 || fflush(out) != 0 || ferror(out))
-		return -EIO;
-	return 0;
+	return r < 0 ? r : nsi_flush_output(out);
 }
 
-static json_t *new_document(const char *key, json_t **ret_array)
+/* {"schema": N, [what @head holds,] "@key": []}; the array is *ret_array. */
+static json_t *new_document(const char *key, json_t *head, json_t **ret_array)
 {
 	json_auto_t *doc = json_object();
 	json_t *arr = json_array();
 
 	if (!doc || !arr || json_object_set_new(doc, "schema", json_integer(NSI_JSON_SCHEMA)) < 0 ||
-	    json_object_set_new(doc, key, arr) < 0)
+	    (head && json_object_update(doc, head) < 0) || json_object_set_new(doc, key, arr) < 0) {
+		json_decref(head);
 		return NULL;
+	}
+	json_decref(head);
 	*ret_array = arr;
 	return json_incref(doc);
 }
 
-int nsi_render_json(const struct nsi_selection *s, const struct nsi_columns *cols, const struct nsi_render_opts *o,
-		    struct nsi_users *users, FILE *out)
+int nsi_render_json(const struct nsi_output *o, FILE *out)
 {
+	const struct nsi_selection *s = o->sel;
 	const char *key = s->process_view ? "processes" : "namespaces";
 	json_t *arr;
-	json_auto_t *doc = new_document(key, &arr);
+	/* whether the rows are all there is: an ordinary user sees only some processes */
+	json_auto_t *doc = new_document(key, json_pack("{s:b, s:i}", "complete", o->complete, "uninspected",
+						       o->stats ? (int)o->stats->denied : 0),
+					&arr);
 
 	if (!doc)
 		return -ENOMEM;
 	for (size_t i = 0; i < s->nrows; i++)
-		if (json_array_append_new(arr, row_object(&s->rows[i], cols, users)) < 0)
+		if (json_array_append_new(arr, row_object(&s->rows[i], s->process_view, o->cols)) < 0)
 			return -ENOMEM;
-	return dump_document(doc, key, o, out);
+	return dump_document(doc, key, o->opts, out);
 }
 
-int nsi_render_column_list_json(const struct nsi_render_opts *o, FILE *out)
+int nsi_render_events(const struct nsi_output *o, FILE *out)
 {
+	for (size_t i = 0; i < o->nevents; i++) {
+		int r = nsi_json_print(o->events[i], JSON_COMPACT, out);
+
+		if (r < 0)
+			return r;
+	}
+	return nsi_flush_output(out);
+}
+
+int nsi_render_column_list_json(const struct nsi_output *op, FILE *out)
+{
+	const struct nsi_render_opts *o = op->opts;
 	json_t *arr;
-	json_auto_t *doc = new_document("columns", &arr);
+	json_auto_t *doc = new_document("columns", NULL, &arr);
 
 	if (!doc)
 		return -ENOMEM;
@@ -301,9 +325,11 @@ static json_t *compare_target(const struct nsi_compare_target *t)
 {
 	const struct nsi_container *c = t->container;
 
-	return json_pack("{s:o, s:i, s:o, s:o, s:o}", "target", nsi_json_text(t->arg), "pid", (int)t->proc->pid,
-			 "container", nsi_json_text_or_null(c ? c->name : NULL), "container_id",
-			 nsi_json_text_or_null(c ? c->id : NULL), "engine", nsi_json_text_or_null(c ? nsi_engine_name(c->engine) : NULL));
+	return json_pack("{s:o, s:o, s:o, s:o, s:o}", "target", nsi_json_text(t->arg), "pid",
+			 t->pid ? json_integer(t->pid) : json_null(), "container",
+			 nsi_json_text_or_null(c ? nsi_container_label(c) : NULL), "container_id",
+			 nsi_json_text_or_null(c ? c->id : NULL), "engine",
+			 nsi_json_text_or_null(c ? nsi_engine_name(c->engine) : NULL));
 }
 
 static json_t *compare_row(const struct nsi_comparison *c, const struct nsi_compare_row *row)
@@ -311,7 +337,7 @@ static json_t *compare_row(const struct nsi_comparison *c, const struct nsi_comp
 	json_t *inodes = json_array();
 
 	for (size_t t = 0; inodes && t < c->ntargets; t++) {
-		uint64_t ino = c->targets[t].proc->ns[row->type];
+		uint64_t ino = c->targets[t].ns[row->type];
 
 		if (json_array_append_new(inodes, ino ? json_integer((json_int_t)ino) : json_null()) < 0) {
 			json_decref(inodes);
@@ -322,8 +348,10 @@ static json_t *compare_row(const struct nsi_comparison *c, const struct nsi_comp
 			 sharing_value(row->sharing));
 }
 
-int nsi_render_compare_json(const struct nsi_comparison *c, const struct nsi_render_opts *o, FILE *out)
+int nsi_render_compare_json(const struct nsi_output *op, FILE *out)
 {
+	const struct nsi_comparison *c = op->cmp;
+	const struct nsi_render_opts *o = op->opts;
 	json_auto_t *doc = NULL;
 	json_t *targets = json_array(), *types = json_array();
 

@@ -1,0 +1,81 @@
+/*
+ * The command line: options.c and enter.c turn argv into one read-only
+ * request (request.h); the runners (list.c, compare.c, watch.c,
+ * enter.c) run a mode on it and return an exit status or an error; only
+ * main.c turns an error into its line on stderr and its exit status.
+ * message.c writes every such line.
+ */
+#ifndef NSINSPECT_CLI_H
+#define NSINSPECT_CLI_H
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "nsinspect/error.h"
+#include "nsinspect/inspect.h"
+#include "nsinspect/request.h"
+
+/* Exit statuses, documented in nsinspect(8). */
+enum {
+	NSI_EXIT_OK = 0,
+	NSI_EXIT_FAILURE = 1,
+	NSI_EXIT_DIFFERENT = 1,		/* --compare: some type is not shared */
+	NSI_EXIT_COMPARE_FAILURE = 2,	/* --compare: could not tell, as cmp(1) */
+	NSI_EXIT_ENTER_FAILED = 125,	/* --enter: nothing was run, as env(1) */
+	NSI_EXIT_CANNOT_RUN = 126,
+	NSI_EXIT_NOT_FOUND = 127,
+};
+
+/* An option error: main() adds "Try 'nsinspect --help'" to its line. */
+#define NSI_EUSAGE (-EBADRQC)
+
+/*
+ * One line on standard error, "nsinspect: TEXT", as warnx(3) writes it,
+ * or with ": strerror(errno)" (the _errno form).  Control characters and
+ * bytes that are not UTF-8 in TEXT are written as \xHH.
+ */
+void nsi_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void nsi_warn_errno(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* What the parsers keep for the request to point into; freed by nsi_cli_done(). */
+struct nsi_cli {
+	struct nsi_request req;
+	struct nsi_target *targets;
+	size_t ntargets;
+};
+
+/*
+ * Parse argv into @cli->req.  Returns 0; 1 when --help or --version was
+ * printed (exit 0); or an error in @err (NSI_EUSAGE for an option the
+ * help explains).
+ */
+int nsi_cli_parse(int argc, char **argv, struct nsi_cli *cli, struct nsi_error *err);
+
+/* --enter's command line into @cli->req (mode ENTER). */
+int nsi_cli_parse_enter(int argc, char **argv, struct nsi_cli *cli, struct nsi_error *err);
+
+/* Is this an --enter command line (whose options are nsenter's)? */
+bool nsi_cli_enter_requested(int argc, char **argv);
+
+/* Add a target parsed from @text as @role.  0, or -EINVAL / -ENOMEM with @err. */
+int nsi_cli_add_target(struct nsi_cli *cli, const char *text, enum nsi_target_role role, struct nsi_error *err);
+
+void nsi_cli_done(struct nsi_cli *cli);
+
+/* The warnings of a run: processes that could not be inspected, engines whose state could not be read. */
+void nsi_cli_warn_inspection(const struct nsi_inspection *in, bool processes);
+
+/* The modes: each returns an exit status, or a negative errno with @err. */
+int nsi_run_list(const struct nsi_request *req, struct nsi_error *err);
+int nsi_run_columns(const struct nsi_request *req, struct nsi_error *err);
+int nsi_run_compare(const struct nsi_request *req, struct nsi_error *err);
+int nsi_run_watch(const struct nsi_request *req, struct nsi_error *err);
+int nsi_run_enter(const struct nsi_request *req, struct nsi_error *err);
+
+/* Print the rows of @in as @req's format on @out: 0 or -errno (a write error). */
+int nsi_cli_print_rows(const struct nsi_request *req, struct nsi_inspection *in, enum nsi_format_id format,
+		       FILE *out, struct nsi_error *err);
+
+#endif
