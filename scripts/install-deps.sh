@@ -24,6 +24,7 @@ test_packages=(
 	git						# the revision in --version
 	docker.io containerd busybox-static		# a private dockerd and containerd, a busybox image
 	prometheus python3-yaml				# promtool check metrics; the DaemonSet manifest
+	graphviz					# dot reads --graph back
 	valgrind					# scripts/valgrind.sh
 	mandoc man-db dpkg-dev				# man page lint, man -l, cpack -G DEB
 	bash-completion zsh fish			# each shell loads and runs its completion

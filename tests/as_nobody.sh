@@ -51,6 +51,7 @@ for script in "$@"; do
 	run "$script" bash "$src/tests/$script"
 done
 run unit_parsers "$build/tests/test_parsers"
+run unit_target "$build/tests/test_target"
 run unit_cgroup "$build/tests/test_cgroup" "$src/tests/fixtures/cgroup-paths.tsv"
 for replay in "$build"/tests/fuzz/fuzz_replay_*; do
 	name=${replay##*/fuzz_replay_}

@@ -267,10 +267,8 @@ int nsi_containers_load(struct nsi_containers *cs, const struct nsi_engine_roots
 		if (r == 0)
 			r = nsi_containers_take(cs, &found);
 		nsi_records_done(&found);
-		if (r == 0 && warn.code < 0) {
-			DBG(CONTAINER, "%s: %s", info->name, warn.msg);
+		if (r == 0 && warn.code < 0)
 			r = keep_warning(cs, info->name, &warn);
-		}
 		if (r < 0)
 			return r;
 	}
@@ -311,6 +309,25 @@ static bool is_match(const struct nsi_container *c, const struct nsi_container_r
 	return strcmp(c->id, ref->name) == 0 || (c->name && strcmp(c->name, ref->name) == 0);
 }
 
+static int cmp_text(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "");
+}
+
+/* Engine, namespace, name (else id), id: candidates named in the same order on every run. */
+static int cmp_candidates(const void *a, const void *b)
+{
+	const struct nsi_container *x = *(const struct nsi_container *const *)a;
+	const struct nsi_container *y = *(const struct nsi_container *const *)b;
+	int r = (x->engine > y->engine) - (x->engine < y->engine);
+
+	if (!r)
+		r = cmp_text(x->engine_ns, y->engine_ns);
+	if (!r)
+		r = strcmp(nsi_container_label(x), nsi_container_label(y));
+	return r ? r : strcmp(x->id, y->id);
+}
+
 int nsi_containers_find(const struct nsi_containers *cs, const struct nsi_container_ref *ref,
 			const struct nsi_container **ret, const struct nsi_container ***ret_matches,
 			size_t *ret_nmatches)
@@ -337,6 +354,7 @@ int nsi_containers_find(const struct nsi_containers *cs, const struct nsi_contai
 		free(matches);
 		return -ENOENT;
 	}
+	qsort(matches, n, sizeof(*matches), cmp_candidates);
 	*ret_matches = matches;
 	*ret_nmatches = n;
 	return -EEXIST;

@@ -39,7 +39,7 @@ c() { ctr -a "$CTD/c.sock" "$@"; }
 
 stop_containerd() {
 	local ns t
-	for ns in default k8s.io; do
+	for ns in default team2 k8s.io; do
 		for t in $(c -n $ns task ls -q 2>/dev/null); do
 			c -n $ns task kill -s KILL "$t" >/dev/null 2>&1
 			c -n $ns task rm -f "$t" >/dev/null 2>&1
@@ -76,7 +76,31 @@ c -n k8s.io run -d --cgroup "$POD_CG/$APP" --with-ns "network:/proc/$sbpid/ns/ne
 	--annotation $cri.container-name=nginx --annotation $cri.image-name=docker.io/library/nginx:1.25 \
 	--rootfs "$CTD/rootfs" $APP /bin/sleep 100000 >/dev/null || { echo "FATAL: ctr run app"; exit 1; }
 plainpid=$(c task ls | awk '$1 == "plain1" { print $2 }')
+# the same id in another containerd namespace: another container
+c -n team2 run -d --rootfs "$CTD/rootfs" plain1 /bin/sleep 100001 >/dev/null || { echo "FATAL: ctr -n team2 run plain1"; exit 1; }
+team2pid=$(c -n team2 task ls | awk '$1 == "plain1" { print $2 }')
 apppid=$(c -n k8s.io task ls | awk -v id=$APP '$1 == id { print $2 }')
+
+# plain1 names two containers: refused in every mode, each candidate named, nothing run
+amb="nsinspect: container 'plain1': ambiguous, matches plain1 (containerd default/plain1), plain1 (containerd team2/plain1); name one: containerd:default/plain1, containerd:team2/plain1"
+err=$("$NSINSPECT" -c plain1 2>&1 >/dev/null)
+check "-c plain1: ambiguous" "1 $amb" "$? $err"
+err=$("$NSINSPECT" --compare plain1 $$ 2>&1 >/dev/null)
+check "--compare plain1: ambiguous" "2 $amb" "$? $err"
+err=$("$NSINSPECT" --enter plain1 -- touch "$TEST_TMP/ran" 2>&1 >/dev/null)
+check "--enter plain1: ambiguous, exit 125" "125 $amb" "$? $err"
+check "--enter plain1: nothing ran" "no" "$([[ -e $TEST_TMP/ran ]] && echo yes || echo no)"
+# qualified, each is itself
+check "-c containerd:team2/plain1" "$(ns_inode "$team2pid" uts)" "$("$NSINSPECT" -c containerd:team2/plain1 -t uts -n -o NS | tr -d ' ')"
+check "-c team2/plain1" "$(ns_inode "$team2pid" uts)" "$("$NSINSPECT" -c team2/plain1 -t uts -n -o NS | tr -d ' ')"
+check "-c default/plain1" "$(ns_inode "$plainpid" uts)" "$("$NSINSPECT" -c default/plain1 -t uts -n -o NS | tr -d ' ')"
+check "--enter containerd:team2/plain1" "uts:[$(ns_inode "$team2pid" uts)]" \
+	"$("$NSINSPECT" --enter containerd:team2/plain1 -u -- readlink /proc/self/ns/uts)"
+check "--compare the two plain1: not shared" 1 \
+	"$("$NSINSPECT" --compare -t uts containerd:default/plain1 containerd:team2/plain1 >/dev/null 2>&1; echo $?)"
+check "team2's plain1 in the list" "plain1 plain1 containerd" \
+	"$("$NSINSPECT" -t uts -J -o NS,CONTAINER,CONTAINER_ID,ENGINE | jq -r --argjson i "$(ns_inode "$team2pid" uts)" \
+		'.namespaces[] | select(.ns == $i) | "\(.container) \(.container_id) \(.engine)"')"
 
 # row TYPE INODE: "container container_id engine pod pod_namespace image" of that namespace
 row() {

@@ -67,6 +67,17 @@ check "compare JSON names the container" "web1 $id docker $pid" \
 	"$(ns --compare -J web1 "$execpid" | jq -r '.compare.targets[0] | "\(.container) \(.container_id) \(.engine) \(.pid)"')"
 check "compare by id prefix and name" 0 "$(ns --compare "${id:0:8}" web1 >/dev/null 2>&1; echo $?)"
 
+# A Docker whose state nsinspect cannot read (another data root): web1 is
+# known from its cgroup alone, by its full id, in every mode
+nostate() { "$NSINSPECT" --docker-root "$TEST_TMP/none" "$@"; }
+check "cgroup only: -c by full id" "$uts" "$(nostate -c "$id" -t uts -n -o NS)"
+check "cgroup only: the default table shows the short id" "${id:0:12}" \
+	"$(nostate -t uts -n -o NS,CONTAINER | awk -v i="$uts" '$1 == i { print $2 }')"
+check "cgroup only: --compare by full id" 0 "$(nostate --compare "$id" "$pid" >/dev/null 2>&1; echo $?)"
+check "cgroup only: --enter by full id" "web1-host" "$(nostate --enter "$id" -u -- hostname)"
+check "cgroup only: --enter by qualified id prefix" "uts:[$uts]" \
+	"$(nostate --enter "docker:${id:0:12}" -u -- readlink /proc/self/ns/uts)"
+
 # --metrics labels a container's namespaces with its name and engine
 check "metrics: web1's uts" "nsinspect_namespace_processes{type=\"uts\",inode=\"$uts\",container=\"web1\",engine=\"docker\",pod=\"\",pod_namespace=\"\"}" \
 	"$(ns --metrics -t uts | grep "inode=\"$uts\"" | awk '{ print $1 }')"

@@ -78,6 +78,18 @@ check "bind-mounted netns: -P leaves it out" "" \
 	"$(as_nobody "$bin/nsinspect" -n -r -P -t net -o NS 2>/dev/null | grep -x "$mino")"
 ip netns del "$NAME"
 
+# An engine's state that exists but may not be read: one warning line
+# for it ("..., ignoring"), the details under NSINSPECT_DEBUG=container;
+# the listing goes on
+mkdir -p "$TEST_TMP/private/containers" && chmod 700 "$TEST_TMP/private"
+as_nobody "$bin/nsinspect" --docker-root "$TEST_TMP/private" -t uts >/dev/null 2>"$TEST_TMP/err"
+check "unreadable engine state: exit 0, one warning for it" \
+	"0 nsinspect: warning: docker: cannot read $TEST_TMP/private/containers: Permission denied, ignoring" \
+	"$? $(grep 'warning: docker:' "$TEST_TMP/err")"
+check "... with the details under NSINSPECT_DEBUG=container" 1 \
+	"$(NSINSPECT_DEBUG=container as_nobody "$bin/nsinspect" --docker-root "$TEST_TMP/private" -t uts 2>&1 >/dev/null |
+		grep -c "CONTAINER: .* docker: $TEST_TMP/private/containers: Permission denied")"
+
 # a root process: a clear error, exit 1, nothing on stdout
 root_pid=$(ps -e -o pid=,uid= | awk '$2 == 0 { print $1; exit }')
 as_nobody "$bin/nsinspect" -p "$root_pid" >"$TEST_TMP/out" 2>"$TEST_TMP/err"

@@ -2,7 +2,7 @@
 # --watch on real namespaces: it prints the namespaces present, then an
 # "appeared" line for a network namespace this test makes (ip netns add)
 # and a "disappeared" line when it is removed, with the inode readlink
-# gives.  A namespace deleted and re-created under the same name while the
+# gives; a "changed" line names a command its process exec'd into.  A namespace deleted and re-created under the same name while the
 # watcher is stopped (SIGSTOP) usually gets the same inode back: the
 # watcher must report the change through NS_GET_ID.  SIGTERM and SIGINT
 # end it with status 0; every line is valid JSON; memory stays flat while
@@ -37,6 +37,17 @@ set_none_expectations
 WATCHER=$!
 self=$(ns_inode self net)
 wait_for ".event == \"present\" and .ns == $self"
+
+# A process that is seen, then exec's another command (as a container's
+# "runc init" does): the event that follows names the new command.
+start_helper unshare --net bash -c 'echo ready $$; read -r _; exec -a "nsiwatch-exec-$$" cat'
+EXEC_PID=${READY[0]}
+EXEC_NET=$(ns_inode "$EXEC_PID" net)
+wait_for ".event == \"appeared\" and .ns == $EXEC_NET and .pid == $EXEC_PID and (.command | startswith(\"bash \"))"
+echo go >&"${HOLDER_WFDS[$HELPER]}"
+wait_for ".event == \"changed\" and .ns == $EXEC_NET and (.changed | index(\"command\")) and .command == \"nsiwatch-exec-$EXEC_PID\""
+release_helper "$HELPER"
+wait_for ".event == \"disappeared\" and .ns == $EXEC_NET"
 
 ip netns add "$NAME"
 INO=$(netns_inode)

@@ -1,0 +1,64 @@
+#!/bin/bash
+# Containers known from their cgroup alone, as systemd-nspawn and LXC
+# name them (machine-NAME.scope with systemd's \x2d escapes,
+# lxc.payload.NAME): real cgroups in the cgroup2 hierarchy holding real
+# processes in new namespaces.  They are named, found by -c, compared and
+# entered by name, by the same resolver: the kernel's truth is readlink
+# of their processes' links and of the command run inside.  (Neither
+# systemd-nspawn nor LXC runs on this kind of machine; the cgroup is what
+# nsinspect reads of them.)
+source "$(dirname "$0")/../lib.sh"
+need_root
+
+cg2=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/self/mounts)
+if [[ -z $cg2 ]]; then
+	echo "SKIP: no cgroup2 hierarchy is mounted"
+	exit 77
+fi
+top=$cg2/nsitest-$$
+machine=nsitest-m$$ lxc=nsitest-l$$
+mcg=$top/machine-${machine//-/\\x2d}.scope
+lcg=$top/lxc.payload.$lxc
+mkdir -p "$mcg" "$lcg" || { echo "FATAL: cannot make cgroups below $top"; exit 1; }
+# after the helpers have exited: an empty cgroup can be removed
+EXTRA_CLEANUP='rmdir "$mcg" "$lcg" "$top" 2>/dev/null'
+
+# into_cgroup DIR PID...: move processes into a cgroup
+into_cgroup() {
+	local dir=$1 p
+	shift
+	for p in "$@"; do
+		echo "$p" >"$dir/cgroup.procs" || { echo "FATAL: cannot move $p into $dir"; exit 1; }
+	done
+}
+
+# check_machine NAME ENGINE LEADER: every mode finds it by name
+check_machine() {
+	local name=$1 engine=$2 leader=$3 uts
+	uts=$(ns_inode "$leader" uts)
+	check "$name: -c" "$uts" "$("$NSINSPECT" -c "$name" -t uts -n -o NS | tr -d ' ')"
+	check "$name: named, its engine" "$name $name $engine $leader" \
+		"$("$NSINSPECT" -t uts -J -o NS,CONTAINER,CONTAINER_ID,ENGINE,PID | jq -r --argjson i "$uts" \
+			'.namespaces[] | select(.ns == $i) | "\(.container) \(.container_id) \(.engine) \(.pid)"')"
+	check "$name: --compare with its process" 0 "$("$NSINSPECT" --compare "$name" "$leader" >/dev/null 2>&1; echo $?)"
+	check "$name: --compare with us" 1 "$("$NSINSPECT" --compare -t uts "$name" $$ >/dev/null 2>&1; echo $?)"
+	check "$name: --enter" "uts:[$uts]" "$("$NSINSPECT" --enter "$name" -u -- readlink /proc/self/ns/uts)"
+	check "$name: --enter $engine:$name" "uts:[$uts]" \
+		"$("$NSINSPECT" --enter "$engine:$name" -u -- readlink /proc/self/ns/uts)"
+}
+
+start_holder uts,ipc,net 1
+into_cgroup "$mcg" "${HOLDER_PIDS[@]}"
+check_machine "$machine" nspawn "${HOLDER_PIDS[0]}"
+
+start_holder uts,ipc 1
+into_cgroup "$lcg" "${HOLDER_PIDS[@]}"
+check_machine "$lxc" lxc "${HOLDER_PIDS[0]}"
+
+# a machine whose process left its cgroup is no longer entered by its name
+into_cgroup "$top" "${HOLDER_PIDS[@]}"
+err=$("$NSINSPECT" --enter "$lxc" -- true 2>&1)
+check "a machine with no process left: not found" \
+	"125 nsinspect: '$lxc': not a PID, a namespace (inode or net:[inode]), an nsfs path, an ip netns name or a container" \
+	"$? $err"
+finish
