@@ -79,16 +79,12 @@ struct nsi_procfs *nsi_procfs_free(struct nsi_procfs *pfs)
 /*
  * Read the namespace links of one process.  Returns 0, or a tolerated
  * errno (see nsi_errno_is_tolerated) when the process must be skipped.
- * *ret_partial says that a mount or network link was missing while
- * others were read: a zombie keeps only its user and pid namespaces.
  */
-static int read_process_ns(int procfd, const char *pidstr, nsi_typemask types, uint64_t ns[NSI_NTYPES],
-			   bool *ret_partial)
+static int read_process_ns(int procfd, const char *pidstr, nsi_typemask types, uint64_t ns[NSI_NTYPES])
 {
 	_cleanup_close_ int nsfd = -1;
 	char path[32];
 	unsigned int nread = 0, nmissing = 0;
-	bool partial = false;
 
 	/* O_PATH: only a base for readlinkat(), and cheaper to open and close */
 	snprintf(path, sizeof(path), "%s/ns", pidstr);
@@ -108,9 +104,8 @@ static int read_process_ns(int procfd, const char *pidstr, nsi_typemask types, u
 		if (n < 0) {
 			if (nsi_errno_is_denied(-errno))
 				return -errno;
-			/* a zombie has (almost) no links; an old kernel lacks "time" */
+			/* a zombie keeps only user and pid; an old kernel lacks "time" */
 			nmissing++;
-			partial |= t == NSI_TYPE_MNT || t == NSI_TYPE_NET;
 			continue;
 		}
 		link[n] = '\0';
@@ -123,7 +118,6 @@ static int read_process_ns(int procfd, const char *pidstr, nsi_typemask types, u
 	}
 	if (nread == 0 && nmissing > 0)
 		return -ENOENT;
-	*ret_partial = partial;
 	return 0;
 }
 
@@ -205,7 +199,7 @@ static void scan_one(void *ctx, size_t i)
 	char pidstr[16];
 
 	snprintf(pidstr, sizeof(pidstr), "%d", (int)sl->proc->pid);
-	sl->err = read_process_ns(job->procfd, pidstr, job->types, sl->proc->ns, &sl->proc->partial);
+	sl->err = read_process_ns(job->procfd, pidstr, job->types, sl->proc->ns);
 }
 
 /*
@@ -322,25 +316,19 @@ int nsi_procfs_read_one(struct nsi_procfs *pfs, pid_t pid, nsi_typemask types, s
 {
 	char pidstr[16];
 	uint64_t ns[NSI_NTYPES];
-	bool partial = false;
-	struct nsi_proc *p;
 	int r;
 
 	snprintf(pidstr, sizeof(pidstr), "%d", (int)pid);
 	probe_status(pfs->procfd, pidstr, pid, ret);
 	if (ret->state != NSI_PID_LIVE || nsi_model_find_process(model, pid))
 		return 0;
-	r = read_process_ns(pfs->procfd, pidstr, types, ns, &partial);
+	r = read_process_ns(pfs->procfd, pidstr, types, ns);
 	if (r < 0) {
 		DBG(PROC, "%d alone: %s", (int)pid, strerror(-r));
 		ret->state = nsi_errno_is_denied(r) ? NSI_PID_DENIED : NSI_PID_MISSING;
 		return 0;
 	}
-	p = nsi_model_add_process(model, pid, ns);
-	if (!p)
-		return -ENOMEM;
-	p->partial = partial;
-	return 0;
+	return nsi_model_add_process(model, pid, ns) ? 0 : -ENOMEM;
 }
 
 int nsi_parse_stat_ppid(const char *stat, pid_t *ret)

@@ -142,9 +142,10 @@ static const struct nsi_path_fact *path_fact(const struct nsi_facts *f, const ch
 }
 
 /*
- * Process @pid: recorded whole in the model, or what looking at it alone
- * said.  A process recorded with only some links (a zombie keeps its
- * user and pid namespaces) is looked at alone too.
+ * Process @pid, by what looking at it alone said: the scan lists a zombie
+ * too (it keeps its user and pid links), and a thread's id is not listed
+ * but can be looked up; only its status tells them apart, whatever types
+ * were scanned.
  */
 static int resolve_pid(const struct nsi_facts *f, pid_t pid, const struct nsi_proc **ret, struct nsi_need *need,
 		       struct nsi_error *err)
@@ -152,10 +153,6 @@ static int resolve_pid(const struct nsi_facts *f, pid_t pid, const struct nsi_pr
 	const struct nsi_proc *p = nsi_model_find_process(f->model, pid);
 	const struct nsi_pid_fact *fact = pid_fact(f, pid);
 
-	if (p && !p->partial) {
-		*ret = p;
-		return 0;
-	}
 	if (!fact)
 		return again(need, NSI_GATHER_PROCESS, pid);
 	switch (fact->state) {

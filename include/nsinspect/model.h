@@ -26,7 +26,6 @@ enum nsi_detail {
 struct nsi_proc {
 	pid_t pid;
 	uint64_t ns[NSI_NTYPES];		/* inode per type, 0 = not read */
-	bool partial;				/* a mnt or net link was missing: perhaps a zombie */
 
 	unsigned int details_tried;	/* enum nsi_detail bits we tried to read */
 	unsigned int details_ok;	/* ... and those that were read */

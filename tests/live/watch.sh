@@ -51,7 +51,9 @@ wait_for ".event == \"disappeared\" and .ns == $EXEC_NET"
 
 ip netns add "$NAME"
 INO=$(netns_inode)
-wait_for ".event == \"appeared\" and .ns == $INO and .nprocs == $NONE_JSON and any(.holders.mounts[]; .path == \"/run/netns/$NAME\")"
+# ip itself may still be inside when a scan looks: then the mount and the
+# empty count come with a "changed" event
+wait_for "(.event == \"appeared\" or .event == \"changed\") and .ns == $INO and .nprocs == $NONE_JSON and any(.holders.mounts[]; .path == \"/run/netns/$NAME\")"
 ID=$(jq -r "select(.event == \"appeared\" and .ns == $INO) | .ns_id" "$OUT" | tail -1)
 
 # Re-created while the watcher cannot look: same name, often the same

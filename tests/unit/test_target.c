@@ -110,7 +110,7 @@ static void test_grammar(void)
 struct world {
 	struct nsi_model *m;
 	struct nsi_containers *cs;
-	struct nsi_pid_fact pids[2];
+	struct nsi_pid_fact pids[6];
 	struct nsi_facts f;
 };
 
@@ -162,12 +162,15 @@ static void make_world(struct world *w)
 
 	w->pids[0] = (struct nsi_pid_fact){ .pid = 4242, .state = NSI_PID_ZOMBIE };
 	w->pids[1] = (struct nsi_pid_fact){ .pid = 4243, .state = NSI_PID_THREAD, .tgid = 4240 };
+	/* the processes the scan saw, as looking at them alone confirms */
+	for (int i = 0; i < 4; i++)
+		w->pids[2 + i] = (struct nsi_pid_fact){ .pid = (pid_t[]){ 1, 200, 201, 300 }[i], .state = NSI_PID_LIVE };
 	w->f = (struct nsi_facts){
 		.model = w->m,
 		.containers = w->cs,
 		.gathered = NSI_GATHER_SCAN | NSI_GATHER_MOUNTS | NSI_GATHER_CONTAINERS | NSI_GATHER_PROCESS,
 		.pids = w->pids,
-		.npids = 2,
+		.npids = 6,
 		.types = NSI_TYPEMASK_ALL,
 	};
 }
@@ -213,9 +216,13 @@ static void test_resolver(void)
 	struct nsi_facts bare;
 
 	make_world(&w);
-	/* a PID: in the scan, else looked at alone */
+	/* a PID: looked at alone, then found in the scan */
 	CHECK(resolve(&w.f, "201", NSI_ROLE_TASK, &r, &need, &err) == 0 && r.kind == NSI_RESOLVED_PROCESS &&
 	      r.proc->pid == 201);
+	w.f.npids = 2;
+	CHECK(resolve(&w.f, "201", NSI_ROLE_TASK, &r, &need, &err) == -EAGAIN && need.what == NSI_GATHER_PROCESS &&
+	      need.pid == 201);
+	w.f.npids = 6;
 	CHECK(resolve(&w.f, "777", NSI_ROLE_ANY, &r, &need, &err) == -EAGAIN && need.what == NSI_GATHER_PROCESS &&
 	      need.pid == 777);
 	resolves_to_error(&w.f, "4242", NSI_ROLE_TASK, -ECHILD, "PID 4242: has exited (a zombie)");
