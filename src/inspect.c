@@ -445,11 +445,6 @@ int nsi_inspection_load_ids(struct nsi_inspection *in, struct nsi_selection *sel
 	return nsi_rows_complete(sel, in->model, in->pfs, &needs, NULL, NULL);
 }
 
-struct nsi_model *nsi_inspection_model(const struct nsi_inspection *in)
-{
-	return in->model;
-}
-
 const struct nsi_scan_stats *nsi_inspection_stats(const struct nsi_inspection *in)
 {
 	return &in->stats;

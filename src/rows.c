@@ -23,25 +23,6 @@
 #include "nsinspect/rows.h"
 #include "nsinspect/util.h"
 
-/* Row of namespace (type, ino), found by bisection: rows are sorted as the model sorts. */
-static ssize_t find_ns_row(const struct nsi_selection *s, enum nsi_type type, uint64_t ino)
-{
-	size_t lo = 0, hi = s->nrows;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const struct nsi_ns *ns = s->rows[mid].ns;
-
-		if (ns->ino == ino && ns->type == type)
-			return (ssize_t)mid;
-		if (ns->ino < ino || (ns->ino == ino && ns->type < type))
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return -1;
-}
-
 static ssize_t find_proc_row(const struct nsi_selection *s, pid_t pid)
 {
 	size_t lo = 0, hi = s->nrows;
@@ -85,7 +66,7 @@ static int link_ns_row(struct nsi_selection *s, size_t row, const struct nsi_mod
 		if (r < 0)
 			return r;
 		if (p && p->ns[ns->type] && p->ns[ns->type] != ns->ino) {
-			s->rows[row].parent = find_ns_row(s, ns->type, p->ns[ns->type]);
+			s->rows[row].parent = nsi_selection_find_ns(s, ns->type, p->ns[ns->type]);
 			break;
 		}
 	}
@@ -127,9 +108,9 @@ static void link_ns_relation(struct nsi_selection *s, size_t row, enum nsi_tree 
 	const struct nsi_ns *ns = s->rows[row].ns;
 
 	if (tree == NSI_TREE_OWNER && (ns->rel_ok & NSI_REL_OWNER) && ns->owner_ino)
-		s->rows[row].parent = find_ns_row(s, NSI_TYPE_USER, ns->owner_ino);
+		s->rows[row].parent = nsi_selection_find_ns(s, NSI_TYPE_USER, ns->owner_ino);
 	else if (tree == NSI_TREE_PARENT && (ns->rel_ok & NSI_REL_PARENT) && ns->parent_ino)
-		s->rows[row].parent = find_ns_row(s, ns->type, ns->parent_ino);
+		s->rows[row].parent = nsi_selection_find_ns(s, ns->type, ns->parent_ino);
 }
 
 /* NETNSID of a network namespace row; the netlink socket is opened on first use. */

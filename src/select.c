@@ -91,6 +91,24 @@ int nsi_select(struct nsi_model *m, const struct nsi_filter *f, struct nsi_selec
 	return 0;
 }
 
+ssize_t nsi_selection_find_ns(const struct nsi_selection *s, enum nsi_type type, uint64_t ino)
+{
+	size_t lo = 0, hi = s->nrows;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct nsi_ns *ns = s->rows[mid].ns;
+
+		if (ns->ino == ino && ns->type == type)
+			return (ssize_t)mid;
+		if (ns->ino < ino || (ns->ino == ino && ns->type < type))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
 void nsi_selection_done(struct nsi_selection *s)
 {
 	free(s->rows);

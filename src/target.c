@@ -320,6 +320,9 @@ static int resolve_container(const struct nsi_facts *f, const struct nsi_contain
 	r = resolve_pid(f, c->pid, &p, need, &why);
 	if (r == -EAGAIN || r == -ENOMEM)
 		return r;
+	/* its init has exited, reaped or not: the state that named it is behind */
+	if (r == -ESRCH || r == -ECHILD)
+		return nsi_error_set(err, -ESRCH, "container %s: not running", desc);
 	if (r < 0)
 		return nsi_error_set(err, r, "container %s: its process cannot be inspected: %s", desc, why.msg);
 	*ret = (struct nsi_resolved){ .kind = NSI_RESOLVED_CONTAINER, .proc = p, .container = c };

@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <string.h>
 
 #include "nsinspect/util.h"
 
@@ -125,4 +126,30 @@ int nsi_flush_output(FILE *out)
 	if (fflush(out) != 0)
 		return errno ? -errno : -EIO;
 	return ferror(out) ? -EIO : 0;
+}
+
+void nsi_put_escaped(FILE *out, const char *s, const struct nsi_escape *how)
+{
+	size_t n = strlen(s);
+
+	for (size_t i = 0; i < n;) {
+		const unsigned char *u = (const unsigned char *)s + i;
+		size_t len = nsi_utf8_seq_len(u, n - i);
+
+		if (len == 0 && how->invalid_as_fffd) {
+			fputs("\xef\xbf\xbd", out);
+			len = 1;
+		} else if (len == 1 && how->backslashed && *u && strchr(how->backslashed, *u)) {
+			fprintf(out, "\\%c", *u);
+		} else if (len == 1 && *u == '\n' && how->newline_as_n) {
+			fputs("\\n", out);
+		} else if (len == 0 || nsi_utf8_is_control(u, len)) {
+			len = len ? len : 1;
+			for (size_t k = 0; k < len; k++)
+				fprintf(out, "%s%02x", how->hex_prefix, u[k]);
+		} else {
+			fwrite(u, 1, len, out);
+		}
+		i += len;
+	}
 }

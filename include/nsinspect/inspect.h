@@ -69,7 +69,6 @@ int nsi_inspection_complete(struct nsi_inspection *in, struct nsi_selection *sel
 /* The ns_id of every row of @sel, for --watch's identity.  0 or -ENOMEM. */
 int nsi_inspection_load_ids(struct nsi_inspection *in, struct nsi_selection *sel);
 
-struct nsi_model *nsi_inspection_model(const struct nsi_inspection *in);
 const struct nsi_scan_stats *nsi_inspection_stats(const struct nsi_inspection *in);
 
 /* Every process the scan listed could be inspected (meaningful once it ran). */

@@ -51,6 +51,12 @@ struct nsi_selection {
 /* Pick the rows from @m.  Returns 0 or -ENOMEM. */
 int nsi_select(struct nsi_model *m, const struct nsi_filter *f, struct nsi_selection *ret);
 
+/*
+ * The row of namespace (@type, @ino) in a namespace view, whose rows are
+ * in the model's order (by inode, then type): its index, or -1.
+ */
+ssize_t nsi_selection_find_ns(const struct nsi_selection *s, enum nsi_type type, uint64_t ino);
+
 void nsi_selection_done(struct nsi_selection *s);
 
 #endif

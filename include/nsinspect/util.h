@@ -116,6 +116,24 @@ bool nsi_utf8_is_control(const unsigned char *s, size_t len);
  */
 int nsi_flush_output(FILE *out);
 
+/*
+ * How nsi_put_escaped() writes text from outside (names from state
+ * files, cgroup paths, arguments) into a format with rules of its own.
+ */
+struct nsi_escape {
+	const char *backslashed;	/* bytes written with a backslash before them: the format's quotes */
+	bool newline_as_n;		/* a newline as the two characters \n */
+	bool invalid_as_fffd;		/* bytes that are not UTF-8 as U+FFFD, not as \xHH */
+	const char *hex_prefix;		/* before the two hex digits of a control byte: "\\x" */
+};
+
+/*
+ * Write @s to @out by @how: control characters (C0, DEL, C1) and bytes
+ * that are not UTF-8 never reach the output raw, so a name can neither
+ * drive the terminal that shows it nor break the format around it.
+ */
+void nsi_put_escaped(FILE *out, const char *s, const struct nsi_escape *how);
+
 /* Seconds on CLOCK_MONOTONIC since @start (taken from the same clock). */
 double nsi_seconds_since(const struct timespec *start);
 

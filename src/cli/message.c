@@ -17,26 +17,8 @@
 #include "cli.h"
 #include "nsinspect/util.h"
 
-static void put_safe(const char *s, FILE *out)
-{
-	size_t n = strlen(s);
-
-	for (size_t i = 0; i < n;) {
-		const unsigned char *u = (const unsigned char *)s + i;
-		size_t len = nsi_utf8_seq_len(u, n - i);
-
-		if (len == 0 || nsi_utf8_is_control(u, len)) {
-			size_t bad = len ? len : 1;
-
-			for (size_t k = 0; k < bad; k++)
-				fprintf(out, "\\x%02x", u[k]);
-			i += bad;
-			continue;
-		}
-		fwrite(u, 1, len, out);
-		i += len;
-	}
-}
+/* Control characters and bytes that are not UTF-8 as the text \xHH, as libsmartcols writes them. */
+static const struct nsi_escape line_escape = { .hex_prefix = "\\x" };
 
 /* "nsinspect: TEXT[: strerror(errnum)]\n"; errnum 0 for none. */
 static void __attribute__((format(printf, 2, 0))) vmessage(int errnum, const char *fmt, va_list ap)
@@ -48,7 +30,7 @@ static void __attribute__((format(printf, 2, 0))) vmessage(int errnum, const cha
 	if (vasprintf(&text, fmt, ap) < 0)
 		fputs(fmt, stderr);
 	else
-		put_safe(text, stderr);
+		nsi_put_escaped(stderr, text, &line_escape);
 	free(text);
 	if (errnum)
 		fprintf(stderr, ": %s", strerror(errnum));

@@ -22,26 +22,12 @@
 #include "nsinspect/render.h"
 #include "nsinspect/util.h"
 
-/* @s in a DOT string: backslash and quote escaped, controls and bytes that are not UTF-8 as \xHH text. */
+/* In a DOT string: quote and backslash escaped, controls and bytes that are not UTF-8 as \xHH text. */
+static const struct nsi_escape dot_escape = { .backslashed = "\"\\", .hex_prefix = "\\\\x" };
+
 static void put_dot_text(const char *s, FILE *out)
 {
-	size_t n = strlen(s);
-
-	for (size_t i = 0; i < n;) {
-		const unsigned char *u = (const unsigned char *)s + i;
-		size_t len = nsi_utf8_seq_len(u, n - i);
-
-		if (len == 0 || nsi_utf8_is_control(u, len)) {
-			for (size_t k = 0; k < (len ? len : 1); k++)
-				fprintf(out, "\\\\x%02x", u[k]);
-			i += len ? len : 1;
-			continue;
-		}
-		if (*u == '"' || *u == '\\')
-			fputc('\\', out);
-		fwrite(u, 1, len, out);
-		i += len;
-	}
+	nsi_put_escaped(out, s, &dot_escape);
 }
 
 /* The first mount point of @ns, or NULL. */
@@ -99,23 +85,9 @@ static void put_nodes(const struct nsi_selection *s, FILE *out)
 	}
 }
 
-/* Is namespace (@type, @ino) a row of @s?  Rows are sorted by inode, then type. */
 static bool shown(const struct nsi_selection *s, enum nsi_type type, uint64_t ino)
 {
-	size_t lo = 0, hi = s->nrows;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const struct nsi_ns *ns = s->rows[mid].ns;
-
-		if (ns->ino == ino && ns->type == type)
-			return true;
-		if (ns->ino < ino || (ns->ino == ino && ns->type < type))
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return false;
+	return nsi_selection_find_ns(s, type, ino) >= 0;
 }
 
 static void put_edges(const struct nsi_selection *s, FILE *out)

@@ -16,34 +16,24 @@
 #include "nsinspect/util.h"
 
 /*
- * A label value between double quotes, escaped; NULL is the empty value.
- * The format wants UTF-8: a byte that is not becomes U+FFFD, as in JSON.
- * The format would pass control characters raw, and --metrics may print
- * to a terminal: they become the text \xHH per byte (an escaped
- * backslash), as in tables.
+ * A label value between double quotes, escaped as the format asks
+ * (backslash, double quote, newline); NULL is the empty value.  The
+ * format wants UTF-8: a byte that is not becomes U+FFFD, as in JSON.  The
+ * format would pass control characters raw, and --metrics may print to a
+ * terminal: they become the text \xHH per byte (an escaped backslash), as
+ * in tables.
  */
+static const struct nsi_escape label_escape = {
+	.backslashed = "\"\\",
+	.newline_as_n = true,
+	.invalid_as_fffd = true,
+	.hex_prefix = "\\\\x",
+};
+
 static void put_label_value(const char *s, FILE *out)
 {
-	size_t n = s ? strlen(s) : 0;
-
 	fputc('"', out);
-	for (size_t i = 0; i < n;) {
-		const unsigned char *u = (const unsigned char *)s + i;
-		size_t len = nsi_utf8_seq_len(u, n - i);
-
-		if (len == 0)
-			fputs("\xef\xbf\xbd", out);
-		else if (s[i] == '\\' || s[i] == '"')
-			fprintf(out, "\\%c", s[i]);
-		else if (s[i] == '\n')
-			fputs("\\n", out);
-		else if (nsi_utf8_is_control(u, len))
-			for (size_t k = 0; k < len; k++)
-				fprintf(out, "\\\\x%02x", u[k]);
-		else
-			fwrite(s + i, 1, len, out);
-		i += len ? len : 1;
-	}
+	nsi_put_escaped(out, s ? s : "", &label_escape);
 	fputc('"', out);
 }
 

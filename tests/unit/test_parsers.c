@@ -17,16 +17,7 @@
 #include "nsinspect/render.h"
 #include "nsinspect/util.h"
 
-static int failures, checks;
-
-#define CHECK(cond)                                                                 \
-	do {                                                                        \
-		checks++;                                                           \
-		if (!(cond)) {                                                      \
-			failures++;                                                 \
-			fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-		}                                                                   \
-	} while (0)
+#include "check.h"
 
 static void test_ns_link(void)
 {

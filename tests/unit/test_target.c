@@ -12,16 +12,7 @@
 #include "nsinspect/select.h"
 #include "nsinspect/target.h"
 
-static int failures, checks;
-
-#define CHECK(cond)                                                                 \
-	do {                                                                        \
-		checks++;                                                           \
-		if (!(cond)) {                                                      \
-			failures++;                                                 \
-			fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond); \
-		}                                                                   \
-	} while (0)
+#include "check.h"
 
 #define HOST_NET 4026531833ULL
 #define HOST_UTS 4026531838ULL
@@ -255,6 +246,11 @@ static void test_resolver(void)
 	CHECK(resolve(&w.f, "team2/plain1", NSI_ROLE_CONTAINER, &r, &need, &err) == 0 && r.proc->pid == 300);
 	resolves_to_error(&w.f, "default/plain1", NSI_ROLE_CONTAINER, -ESRCH,
 			  "container plain1 (containerd default/plain1): not running");
+	/* a container whose init is a zombie (its shim has not reaped it yet) is not running either */
+	w.pids[3].state = NSI_PID_ZOMBIE;
+	resolves_to_error(&w.f, "web1", NSI_ROLE_CONTAINER, -ESRCH,
+			  "container web1 (docker aaaa11112222): not running");
+	w.pids[3].state = NSI_PID_LIVE;
 	/* not in any state: the cgroups are read before it is not found */
 	CHECK(resolve(&w.f, "ghost", NSI_ROLE_CONTAINER, &r, &need, &err) == -EAGAIN &&
 	      need.what == NSI_GATHER_CGROUPS);
