@@ -36,6 +36,12 @@
 #include "nsinspect/users.h"
 #include "nsinspect/util.h"
 
+/* A target --watch could not resolve in this scan. */
+struct target_failure {
+	size_t index;
+	struct nsi_error err;
+};
+
 struct path_entry {
 	struct nsi_path_fact fact;
 	int fd;			/* the namespace, opened as nsi_nsfs_open_path() checks it; -1 */
@@ -53,6 +59,8 @@ struct nsi_inspection {
 	size_t npids;
 	struct path_entry *paths;
 	size_t npaths;
+	struct target_failure *failures;	/* --watch's targets that did not resolve */
+	size_t nfailures;
 	struct timespec start;
 };
 
@@ -283,6 +291,7 @@ struct nsi_inspection *nsi_inspection_free(struct nsi_inspection *in)
 		if (in->paths[i].fd >= 0)
 			close(in->paths[i].fd);
 	free(in->paths);
+	free(in->failures);
 	free(in->pids);
 	nsi_containers_free(in->containers);
 	nsi_users_free(in->users);
@@ -369,8 +378,10 @@ static void shown_columns(const struct nsi_inspection *in, struct nsi_columns *c
 static int build_filter(struct nsi_inspection *in, const struct nsi_resolved *res, size_t n, struct nsi_filter *f,
 			const struct nsi_proc **procs, struct nsi_ns **nss)
 {
-	*f = (struct nsi_filter){ .types = in->req->types, .persistent = in->req->persistent, .procs = procs,
-				  .namespaces = nss };
+	const struct nsi_request *req = in->req;
+
+	*f = (struct nsi_filter){ .types = req->types, .persistent = req->persistent, .targeted = req->ntargets > 0,
+				  .procs = procs, .namespaces = nss, .namespace_rows = req->mode == NSI_MODE_WATCH };
 	for (size_t i = 0; i < n; i++) {
 		struct nsi_ns *ns;
 
@@ -389,6 +400,47 @@ static int build_filter(struct nsi_inspection *in, const struct nsi_resolved *re
 	return 0;
 }
 
+/*
+ * --watch resolves its targets anew each scan, and one that names
+ * nothing now (a container that stopped) leaves no rows, not an error:
+ * the stream goes on.  The others must all resolve.  The resolved ones
+ * are packed at the front of @res; their count is returned.
+ */
+static ssize_t resolve_request(struct nsi_inspection *in, struct nsi_resolved *res, struct nsi_error *err)
+{
+	const struct nsi_request *req = in->req;
+	size_t n = 0;
+
+	if (req->mode != NSI_MODE_WATCH) {
+		int r = nsi_inspection_resolve(in, req->targets, req->ntargets, res, err);
+
+		return r < 0 ? r : (ssize_t)req->ntargets;
+	}
+	for (size_t i = 0; i < req->ntargets; i++) {
+		struct target_failure *v;
+		struct nsi_error e = { 0 };
+		int r = nsi_inspection_resolve(in, &req->targets[i], 1, &res[n], &e);
+
+		if (r == 0) {
+			n++;
+			continue;
+		}
+		if (r == -ENOMEM || !(v = reallocarray(in->failures, in->nfailures + 1, sizeof(*v))))
+			return nsi_error_errno(err, -ENOMEM, "");
+		in->failures = v;
+		v[in->nfailures++] = (struct target_failure){ .index = i, .err = e };
+	}
+	return (ssize_t)n;
+}
+
+const struct nsi_error *nsi_inspection_target_error(const struct nsi_inspection *in, size_t index)
+{
+	for (size_t i = 0; i < in->nfailures; i++)
+		if (in->failures[i].index == index)
+			return &in->failures[i].err;
+	return NULL;
+}
+
 int nsi_inspection_rows(struct nsi_inspection *in, struct nsi_selection *ret, struct nsi_columns *ret_cols,
 			struct nsi_error *err)
 {
@@ -398,19 +450,20 @@ int nsi_inspection_rows(struct nsi_inspection *in, struct nsi_selection *ret, st
 	_cleanup_free_ const struct nsi_proc **procs = calloc(n + 1, sizeof(*procs));
 	_cleanup_free_ struct nsi_ns **nss = calloc(n + 1, sizeof(*nss));
 	struct nsi_filter f;
+	ssize_t resolved;
 	int r;
 
 	if (!res || !procs || !nss)
 		return nsi_error_errno(err, -ENOMEM, "");
-	r = nsi_inspection_resolve(in, req->targets, n, res, err);
-	if (r < 0)
-		return r;
+	resolved = resolve_request(in, res, err);
+	if (resolved < 0)
+		return (int)resolved;
 	/* the default table names containers once there are any */
 	if (req->default_columns && !in->containers && (r = gather_containers(in, err)) < 0)
 		return r;
 	shown_columns(in, ret_cols);
 	DBG(INIT, "stage: select");
-	if (build_filter(in, res, n, &f, procs, nss) < 0 || nsi_select(in->model, &f, ret) < 0)
+	if (build_filter(in, res, (size_t)resolved, &f, procs, nss) < 0 || nsi_select(in->model, &f, ret) < 0)
 		return nsi_error_errno(err, -ENOMEM, "");
 	DBG(INIT, "stage: row details");
 	r = nsi_inspection_complete(in, ret, ret_cols, nsi_format(req->format)->needs);

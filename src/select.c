@@ -1,8 +1,9 @@
 /*
  * Row selection (select.h), from the model alone.  In the namespace view
  * a row is a namespace of a selected type, of a -p/-c process when any
- * are given; in the process view (NSID arguments) a row is a process in
- * one of the given namespaces, in PID order, each once.
+ * are given (and under --watch, one an NSID names); in the process view
+ * (NSID arguments) a row is a process in one of the given namespaces, in
+ * PID order, each once.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -27,12 +28,16 @@ static int add_row(struct nsi_selection *s, size_t *cap, struct nsi_ns *ns, stru
 	return 0;
 }
 
-static bool ns_wanted_by_procs(const struct nsi_filter *f, const struct nsi_ns *ns)
+/* Is @ns one the targets name: a namespace of one of their processes, or (--watch) one of their namespaces? */
+static bool ns_targeted(const struct nsi_filter *f, const struct nsi_ns *ns)
 {
-	if (!f->nprocs)
+	if (!f->targeted)
 		return true;
 	for (size_t i = 0; i < f->nprocs; i++)
 		if (f->procs[i]->ns[ns->type] == ns->ino)
+			return true;
+	for (size_t i = 0; i < f->nnamespaces; i++)
+		if (f->namespaces[i] == ns)
 			return true;
 	return false;
 }
@@ -43,7 +48,7 @@ static int select_namespaces(const struct nsi_model *m, const struct nsi_filter 
 	struct nsi_ns *const *all = nsi_model_namespaces(m, &nns);
 
 	for (size_t i = 0; i < nns; i++) {
-		if (!(f->types & NSI_TYPE_BIT(all[i]->type)) || !ns_wanted_by_procs(f, all[i]))
+		if (!(f->types & NSI_TYPE_BIT(all[i]->type)) || !ns_targeted(f, all[i]))
 			continue;
 		/* -P: known to have none, not merely none seen */
 		if (f->persistent && (all[i]->nprocs || all[i]->procs_unknown))
@@ -80,7 +85,7 @@ static int select_processes(const struct nsi_model *m, const struct nsi_filter *
 
 int nsi_select(struct nsi_model *m, const struct nsi_filter *f, struct nsi_selection *ret)
 {
-	struct nsi_selection s = { .process_view = f->nnamespaces > 0 };
+	struct nsi_selection s = { .process_view = f->nnamespaces > 0 && !f->namespace_rows };
 	int r = s.process_view ? select_processes(m, f, &s) : select_namespaces(m, f, &s);
 
 	if (r < 0) {

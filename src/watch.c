@@ -41,6 +41,7 @@ struct entry {
 	struct nsi_ns *ns;	/* in this scan's model; only valid during the update */
 	ssize_t match;		/* index of the same namespace in the other snapshot, -1 none */
 	bool reread;		/* its command and container are read in this scan */
+	bool new_command;	/* ... and its command differs from the last scan's */
 };
 
 struct snapshot {
@@ -212,6 +213,8 @@ static int describe(struct nsi_inspection *in, struct snapshot *cur, struct snap
 		if (take_text(&e->command, p && (p->details_ok & NSI_DETAIL_COMMAND) ? p->command : NULL) < 0 ||
 		    (e->match < 0 && take_text(&e->container, e->ns->container ? nsi_container_label(e->ns->container) : NULL) < 0))
 			r = -ENOMEM;
+		else if (e->match >= 0)
+			e->new_command = !same_text(prev->v[e->match].command, e->command);
 	}
 	nsi_selection_done(&sub);
 	return r;
@@ -282,7 +285,7 @@ static json_t *changed_event(const char *stamp, const struct entry *before, cons
 	static const char *const keys[] = { "changed", "nprocs", "nprocs_before", "pid", "command", "holders" };
 	bool procs = before->nprocs != e->nprocs || before->procs_unknown != e->procs_unknown;
 	bool holders = !json_equal(before->holders, e->holders);
-	bool pid = before->pid != e->pid, command = !same_text(before->command, e->command);
+	bool pid = before->pid != e->pid, command = e->new_command;
 	json_t *j, *what;
 
 	*ret_nomem = false;

@@ -68,8 +68,8 @@ expect_error "nsinspect: invalid --metrics file: ''" --metrics=
 
 expect_error "nsinspect: invalid --watch interval: 'abc' (seconds, 0.01 to 86400)" --watch=abc
 expect_error "nsinspect: invalid --watch interval: '0' (seconds, 0.01 to 86400)" --watch=0
-expect_error "nsinspect: --watch cannot be combined with --task" --watch -p $$
-expect_error "nsinspect: --watch cannot be combined with NSID arguments" --watch 4026531833
+expect_error "nsinspect: --watch cannot be combined with --tree" --watch -T
+expect_error "nsinspect: --watch cannot be combined with --raw" --watch -r
 expect_error "nsinspect: --watch with --metrics needs a file: --metrics=FILE" --watch --metrics
 
 # --compare fails with 2: its 1 means "not shared"

@@ -172,3 +172,17 @@ set_none_expectations() {
 		NONE_TEXT= NONE_JSON=null LISTED_IF_NONE=no
 	fi
 }
+
+# event_seen FILE JQ-FILTER: a JSON line of FILE (--watch's events) matches
+event_seen() {
+	jq -e -c "select($2)" "$1" 2>/dev/null | grep -q .
+}
+
+# wait_for_event FILE JQ-FILTER: until a line matches; on a timeout,
+# fail and show the events but "changed"
+wait_for_event() {
+	wait_until event_seen "$1" "$2" && return 0
+	fail "no event matching $2 within 30 s; the events other than changed:"
+	jq -c 'select(.event != "changed") | del(.time, .command)' "$1" | tail -8
+	return 1
+}

@@ -55,9 +55,14 @@ int nsi_inspection_resolve(struct nsi_inspection *in, const struct nsi_target *t
  * The rows of the request: its targets resolved, the rows selected and
  * completed for its format.  *ret_cols gets the columns to show: the
  * request's, and CONTAINER among the defaults when containers run.
+ * Under --watch a target that names nothing in this scan leaves no rows
+ * instead of failing (nsi_inspection_target_error says why).
  */
 int nsi_inspection_rows(struct nsi_inspection *in, struct nsi_selection *ret, struct nsi_columns *ret_cols,
 			struct nsi_error *err);
+
+/* Why --watch's target @index names nothing in this scan, or NULL when it resolved. */
+const struct nsi_error *nsi_inspection_target_error(const struct nsi_inspection *in, size_t index);
 
 /*
  * Complete rows picked by the caller (--watch's new namespaces) for

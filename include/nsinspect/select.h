@@ -26,10 +26,12 @@ enum nsi_tree {
 struct nsi_filter {
 	nsi_typemask types;
 	bool persistent;			/* -P: only namespaces known to have no process */
+	bool targeted;				/* targets were given: only what they name, nothing when none resolved */
 	const struct nsi_proc *const *procs;	/* -p, -c: the namespaces of these processes */
 	size_t nprocs;
 	struct nsi_ns *const *namespaces;	/* NSID arguments: the processes in these */
 	size_t nnamespaces;
+	bool namespace_rows;			/* ... or (--watch) these namespaces themselves */
 };
 
 /*

@@ -60,7 +60,8 @@ static void usage(void)
 	      "                          per namespace, scan time and errors); with <file>,\n"
 	      "                          replace that file atomically (textfile collector)\n"
 	      "     --watch[=<secs>]   scan every <secs> (default 1) and print a JSON line\n"
-	      "                          when a namespace appears, disappears or changes;\n"
+	      "                          when a namespace appears, disappears or changes\n"
+	      "                          (of -t, -p, -c, NSIDs, resolved anew each scan);\n"
 	      "                          with --metrics=<file>, rewrite the file instead\n"
 	      "     --deep             also scan every thread, open fd and mount namespace\n"
 	      "                          for namespaces they hold (slower on busy hosts)\n"
@@ -152,8 +153,7 @@ static const struct exclusion {
 				   GIVEN_METRICS | GIVEN_WATCH | GIVEN_GRAPH },
 	{ .a = GIVEN_METRICS, .b = GIVEN_OUTPUT | GIVEN_JSON | GIVEN_RAW | GIVEN_NSIDS | GIVEN_LIST_COLUMNS | GIVEN_GRAPH },
 	{ .a = GIVEN_WATCH, .b = GIVEN_OUTPUT, .unless = GIVEN_METRICS },
-	{ .a = GIVEN_WATCH, .b = GIVEN_TASK | GIVEN_CONTAINER | GIVEN_NSIDS | GIVEN_LIST_COLUMNS | GIVEN_TREE | GIVEN_JSON |
-				 GIVEN_RAW | GIVEN_GRAPH },
+	{ .a = GIVEN_WATCH, .b = GIVEN_LIST_COLUMNS | GIVEN_TREE | GIVEN_JSON | GIVEN_RAW | GIVEN_GRAPH },
 	{ .a = GIVEN_GRAPH, .b = GIVEN_OUTPUT | GIVEN_JSON | GIVEN_RAW | GIVEN_NSIDS | GIVEN_TREE | GIVEN_LIST_COLUMNS },
 	{ .a = GIVEN_JSON, .b = GIVEN_RAW },
 	{ .a = GIVEN_PERSISTENT, .b = GIVEN_TASK | GIVEN_CONTAINER | GIVEN_NSIDS },

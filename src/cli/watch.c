@@ -1,14 +1,17 @@
 /*
  * --watch: a new inspection every interval until SIGINT or SIGTERM,
  * printing events, or with --metrics=FILE rewriting the file as the list
- * would write it.
+ * would write it.  Targets (-p, -c, NSIDs) are resolved anew in every
+ * scan: a container that restarts is followed into its new namespaces.
  */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "nsinspect/util.h"
 #include "nsinspect/watch.h"
 
 /*
@@ -25,8 +28,29 @@ static bool stop_requested(const sigset_t *stop, const struct timespec *interval
 	}
 }
 
+/*
+ * Say once why a target names nothing now (a container stopped), and
+ * again only when the reason changes; @said holds the last line of each.
+ */
+static void warn_targets(const struct nsi_request *req, const struct nsi_inspection *in, char **said)
+{
+	for (size_t i = 0; i < req->ntargets; i++) {
+		const struct nsi_error *e = nsi_inspection_target_error(in, i);
+
+		if (!e) {
+			free(said[i]);
+			said[i] = NULL;
+		} else if (!said[i] || strcmp(said[i], e->msg) != 0) {
+			nsi_warn("warning: %s", e->msg);
+			free(said[i]);
+			said[i] = strdup(e->msg);
+		}
+	}
+}
+
 /* One scan: its namespaces compared with the last scan's, the events printed. */
-static int watch_scan(const struct nsi_request *req, struct nsi_watch *w, bool first, struct nsi_error *err)
+static int watch_scan(const struct nsi_request *req, struct nsi_watch *w, bool first, char **said,
+		      struct nsi_error *err)
 {
 	struct nsi_inspection *in = NULL;
 	struct nsi_selection sel = { 0 };
@@ -47,6 +71,8 @@ static int watch_scan(const struct nsi_request *req, struct nsi_watch *w, bool f
 	}
 	if (r == 0 && first)
 		nsi_cli_warn_inspection(in, true);
+	if (r == 0)
+		warn_targets(req, in, said);
 	nsi_events_done(&ev);
 	nsi_selection_done(&sel);
 	nsi_inspection_free(in);
@@ -55,6 +81,7 @@ static int watch_scan(const struct nsi_request *req, struct nsi_watch *w, bool f
 
 int nsi_run_watch(const struct nsi_request *req, struct nsi_error *err)
 {
+	_cleanup_free_ char **said = calloc(req->ntargets + 1, sizeof(*said));
 	struct nsi_watch *w = NULL;
 	sigset_t stop;
 	bool first = true;
@@ -70,12 +97,14 @@ int nsi_run_watch(const struct nsi_request *req, struct nsi_error *err)
 		while (r >= 0 && !stop_requested(&stop, &req->interval));
 		return r < 0 ? r : NSI_EXIT_OK;
 	}
-	if (nsi_watch_new(&w) < 0)
+	if (!said || nsi_watch_new(&w) < 0)
 		return nsi_error_errno(err, -ENOMEM, "");
 	do {
-		r = watch_scan(req, w, first, err);
+		r = watch_scan(req, w, first, said, err);
 		first = false;
 	} while (r == 0 && !stop_requested(&stop, &req->interval));
 	nsi_watch_free(w);
+	for (size_t i = 0; i < req->ntargets; i++)
+		free(said[i]);
 	return r < 0 ? r : NSI_EXIT_OK;
 }

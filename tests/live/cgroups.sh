@@ -55,6 +55,26 @@ start_holder uts,ipc 1
 into_cgroup "$lcg" "${HOLDER_PIDS[@]}"
 check_machine "$lxc" lxc "${HOLDER_PIDS[0]}"
 
+# --watch -c follows a machine by name, scan after scan: it leaves its
+# cgroup (its namespaces are no longer the machine's, one warning says
+# why) and comes back
+luts=$(ns_inode "${HOLDER_PIDS[0]}" uts)
+"$NSINSPECT" --watch=0.05 -t uts -c "$lxc" >"$TEST_TMP/events" 2>"$TEST_TMP/watch.err" &
+watcher=$!
+EXTRA_CLEANUP='kill -KILL $watcher 2>/dev/null; '$EXTRA_CLEANUP
+wait_for_event "$TEST_TMP/events" ".event == \"present\" and .ns == $luts and .container == \"$lxc\""
+check "--watch -c: only the machine's namespace" 1 "$(jq -s length "$TEST_TMP/events")"
+into_cgroup "$top" "${HOLDER_PIDS[@]}"
+wait_for_event "$TEST_TMP/events" ".event == \"disappeared\" and .ns == $luts"
+into_cgroup "$lcg" "${HOLDER_PIDS[@]}"
+wait_for_event "$TEST_TMP/events" ".event == \"appeared\" and .ns == $luts"
+kill -TERM $watcher
+wait $watcher
+check "--watch -c: SIGTERM, exit 0" 0 $?
+check "--watch -c: one warning while it was away" \
+	"nsinspect: warning: container '$lxc': not found in the engines' state or cgroups" \
+	"$(grep -v 'processes could not be inspected' "$TEST_TMP/watch.err")"
+
 # a machine whose process left its cgroup is no longer entered by its name
 into_cgroup "$top" "${HOLDER_PIDS[@]}"
 err=$("$NSINSPECT" --enter "$lxc" -- true 2>&1)

@@ -15,17 +15,9 @@ NAME=nsiwatch-$$
 OUT=$TEST_TMP/events
 EXTRA_CLEANUP='kill -KILL $WATCHER 2>/dev/null; ip netns del $NAME 2>/dev/null'
 
-# event_seen JQ-FILTER: a line of $OUT matches
-event_seen() {
-	jq -e -c "select($1)" "$OUT" 2>/dev/null | grep -q .
-}
-
 # wait_for JQ-FILTER: until a line of $OUT matches
 wait_for() {
-	wait_until event_seen "$1" && return 0
-	fail "no event matching $1 within 30 s; the events other than present:"
-	jq -c 'select(.event != "changed") | del(.time, .command)' "$OUT" | tail -8
-	return 1
+	wait_for_event "$OUT" "$1"
 }
 
 netns_inode() {

@@ -304,14 +304,14 @@ static void test_selection(void)
 	f.persistent = false;
 	/* -p 201: its namespaces */
 	box = nsi_model_find_process(w.m, 201);
-	f = (struct nsi_filter){ .types = NSI_TYPEMASK_ALL, .procs = &box, .nprocs = 1 };
+	f = (struct nsi_filter){ .types = NSI_TYPEMASK_ALL, .targeted = true, .procs = &box, .nprocs = 1 };
 	CHECK(nsi_select(w.m, &f, &s) == 0 && s.nrows == 2 && s.rows[0].ns->ino == BOX_NET &&
 	      s.rows[1].ns->ino == BOX_UTS);
 	nsi_selection_done(&s);
 	/* NSIDs: the processes in them, by PID, each with the namespace it was selected by */
 	nss[0] = nsi_model_find_ns(w.m, NSI_TYPE_UTS, TEAM2_UTS);
 	nss[1] = nsi_model_find_ns(w.m, NSI_TYPE_NET, BOX_NET);
-	f = (struct nsi_filter){ .types = NSI_TYPEMASK_ALL, .namespaces = nss, .nnamespaces = 2 };
+	f = (struct nsi_filter){ .types = NSI_TYPEMASK_ALL, .targeted = true, .namespaces = nss, .nnamespaces = 2 };
 	CHECK(nsi_select(w.m, &f, &s) == 0 && s.process_view && s.nrows == 3 && s.rows[0].proc->pid == 200 &&
 	      s.rows[0].ns == nss[1] && s.rows[1].proc->pid == 201 && s.rows[2].proc->pid == 300 &&
 	      s.rows[2].ns == nss[0]);
