@@ -176,36 +176,81 @@ static const char *mount_item(enum nsi_col col, const struct nsi_holder *h)
 	return col == COL_IPNETNS ? nsi_mounts_ipnetns_name(h->path) : h->path;
 }
 
-/*
- * Did a mount holder before @h already show the same item?  The same
- * mount point in several mount namespaces is shown once (JSON has each).
- */
-static bool shown_before(const struct nsi_ns *ns, const struct nsi_holder *h, enum nsi_col col)
+struct item_ref {
+	const char *item;
+	size_t index;		/* of its holder: ties keep the first found */
+};
+
+static int cmp_item(const void *a, const void *b)
 {
-	const char *item = mount_item(col, h);
+	const struct item_ref *x = a, *y = b;
+	int r = strcmp(x->item, y->item);
 
-	for (const struct nsi_holder *o = ns->holders; o < h; o++) {
-		const char *other = o->kind == NSI_HOLDER_MOUNT ? mount_item(col, o) : NULL;
+	return r ? r : (x->index > y->index) - (x->index < y->index);
+}
 
-		if (other && strcmp(other, item) == 0)
-			return true;
+int nsi_column_items(enum nsi_col col, const struct nsi_ns *ns, int (*fn)(const char *item, void *ctx), void *ctx)
+{
+	_cleanup_free_ struct item_ref *refs = calloc(ns->nholders + 1, sizeof(*refs));
+	_cleanup_free_ bool *repeat = calloc(ns->nholders + 1, sizeof(*repeat));
+	size_t n = 0;
+	int r = 0;
+
+	if (!refs || !repeat)
+		return -ENOMEM;
+	for (size_t i = 0; i < ns->nholders; i++) {
+		const struct nsi_holder *h = &ns->holders[i];
+		const char *item = h->kind == NSI_HOLDER_MOUNT ? mount_item(col, h) : NULL;
+
+		if (item)
+			refs[n++] = (struct item_ref){ item, i };
 	}
-	return false;
+	/*
+	 * Sorted, each item after the first of its kind is a repeat: linear
+	 * after the sort, where asking each holder about every earlier one
+	 * let 60,000 bind mounts of one netns stall a scan for seconds.
+	 */
+	qsort(refs, n, sizeof(*refs), cmp_item);
+	for (size_t i = 1; i < n; i++)
+		if (strcmp(refs[i].item, refs[i - 1].item) == 0)
+			repeat[refs[i].index] = true;
+	for (size_t i = 0; r == 0 && i < ns->nholders; i++) {
+		const struct nsi_holder *h = &ns->holders[i];
+		const char *item = h->kind == NSI_HOLDER_MOUNT ? mount_item(col, h) : NULL;
+
+		if (item && !repeat[i])
+			r = fn(item, ctx);
+	}
+	return r;
+}
+
+/* The items of a list cell, NSI_LIST_SEP between them (an item's own one as text). */
+struct list_text {
+	FILE *f;
+	bool first;
+};
+
+static int write_item(const char *item, void *ctx)
+{
+	struct list_text *t = ctx;
+
+	if (!t->first)
+		fputc(NSI_LIST_SEP, t->f);
+	t->first = false;
+	for (const char *p = item; *p; p++)
+		if (*p == NSI_LIST_SEP)
+			fprintf(t->f, "\\x%02x", (unsigned char)*p);
+		else
+			fputc(*p, t->f);
+	return 0;
 }
 
 /* NSFS and IPNETNS: one line per distinct mount point or name. */
 static void write_mounts(FILE *f, enum nsi_col col, const struct nsi_ns *ns)
 {
-	const char *sep = "";
+	struct list_text t = { .f = f, .first = true };
 
-	for (size_t i = 0; i < ns->nholders; i++) {
-		const struct nsi_holder *h = &ns->holders[i];
-
-		if (h->kind != NSI_HOLDER_MOUNT || !mount_item(col, h) || shown_before(ns, h, col))
-			continue;
-		fprintf(f, "%s%s", sep, mount_item(col, h));
-		sep = "\n";
-	}
+	nsi_column_items(col, ns, write_item, &t);
 }
 
 /* Holders listed one by one, at most this many of a kind. */
@@ -219,6 +264,24 @@ static const char *const holder_words[NSI_NHOLDER_KINDS] = {
 	[NSI_HOLDER_CHILD] = "children",
 };
 
+/* Mount points in HOLDERS: the first few, then how many more. */
+struct holder_mounts {
+	FILE *f;
+	const char *sep;
+	unsigned int n;
+};
+
+static int write_mount_holder(const char *path, void *ctx)
+{
+	struct holder_mounts *m = ctx;
+
+	if (m->n++ < HOLDERS_SHOWN) {
+		fprintf(m->f, "%s%s:%s", m->sep, holder_words[NSI_HOLDER_MOUNT], path);
+		m->sep = ",";
+	}
+	return 0;
+}
+
 /*
  * HOLDERS as text: "processes:3,mount:/run/netns/blue,fd:1234/3,
  * thread:1234/1240,children:2".  fd and socket holders read as
@@ -226,14 +289,16 @@ static const char *const holder_words[NSI_NHOLDER_KINDS] = {
  */
 static void write_holders(FILE *f, const struct nsi_ns *ns)
 {
-	static const enum nsi_holder_kind order[] = { NSI_HOLDER_MOUNT, NSI_HOLDER_FD, NSI_HOLDER_SOCKET,
-						      NSI_HOLDER_THREAD };
-	const char *sep = "";
+	static const enum nsi_holder_kind order[] = { NSI_HOLDER_FD, NSI_HOLDER_SOCKET, NSI_HOLDER_THREAD };
+	struct holder_mounts mounts = { .f = f, .sep = ns->nprocs ? "," : "" };
+	const char *sep;
 
-	if (ns->nprocs) {
+	if (ns->nprocs)
 		fprintf(f, "processes:%u", ns->nprocs);
-		sep = ",";
-	}
+	nsi_column_items(COL_NSFS, ns, write_mount_holder, &mounts);
+	if (mounts.n > HOLDERS_SHOWN)
+		fprintf(f, ",%s:+%u", holder_words[NSI_HOLDER_MOUNT], mounts.n - HOLDERS_SHOWN);
+	sep = ns->nprocs || mounts.n ? "," : "";
 	for (size_t k = 0; k < ARRAY_SIZE(order); k++) {
 		enum nsi_holder_kind kind = order[k];
 		unsigned int n = 0;
@@ -241,13 +306,9 @@ static void write_holders(FILE *f, const struct nsi_ns *ns)
 		for (size_t i = 0; i < ns->nholders; i++) {
 			const struct nsi_holder *h = &ns->holders[i];
 
-			if (h->kind != kind || (kind == NSI_HOLDER_MOUNT && shown_before(ns, h, COL_NSFS)) ||
-			    n++ >= HOLDERS_SHOWN)
+			if (h->kind != kind || n++ >= HOLDERS_SHOWN)
 				continue;
-			if (kind == NSI_HOLDER_MOUNT)
-				fprintf(f, "%s%s:%s", sep, holder_words[kind], h->path);
-			else
-				fprintf(f, "%s%s:%d/%d", sep, holder_words[kind], (int)h->pid, h->id);
+			fprintf(f, "%s%s:%d/%d", sep, holder_words[kind], (int)h->pid, h->id);
 			sep = ",";
 		}
 		if (n > HOLDERS_SHOWN)

@@ -107,7 +107,8 @@ static int gather_scan(struct nsi_inspection *in, struct nsi_error *err)
 		nsi_model_mark_scanned(in->model, NSI_HOLDER_BIT(NSI_HOLDER_CHILD));
 	}
 	nsi_model_set_incomplete(in->model, in->stats.denied > 0);
-	nsi_model_finish(in->model);
+	if (nsi_model_finish(in->model) < 0)
+		return nsi_error_errno(err, -ENOMEM, "");
 	return 0;
 }
 
@@ -355,23 +356,49 @@ int nsi_inspection_resolve(struct nsi_inspection *in, const struct nsi_target *t
 	return nsi_error_set(err, -ELOOP, "cannot resolve the targets: the facts never settle");
 }
 
-/* The columns to show: CONTAINER joins the defaults, before COMMAND, when containers run. */
-static void shown_columns(const struct nsi_inspection *in, struct nsi_columns *cols)
+/*
+ * The columns to show: CONTAINER joins the defaults, before COMMAND, when
+ * containers run.  Returns whether it did, so that it can leave again
+ * when no shown row turns out to be in one (see drop_empty_container()).
+ */
+static bool shown_columns(const struct nsi_inspection *in, struct nsi_columns *cols)
 {
 	size_t at;
 
 	*cols = in->req->cols;
 	if (!in->req->default_columns || !in->containers || !nsi_containers_running(in->containers) ||
 	    nsi_columns_has(cols, COL_CONTAINER))
-		return;
+		return false;
 	at = cols->n;
 	for (size_t i = 0; i < cols->n; i++)
 		if (cols->ids[i] == COL_COMMAND)
 			at = i;
 	if (nsi_columns_add(cols, COL_CONTAINER) < 0)
-		return;
+		return false;
 	memmove(&cols->ids[at + 1], &cols->ids[at], (cols->n - 1 - at) * sizeof(cols->ids[0]));
 	cols->ids[at] = COL_CONTAINER;
+	return true;
+}
+
+/*
+ * A default CONTAINER column that would be empty on every row goes: the
+ * same question gets lsns's columns whether or not some unrelated
+ * container runs elsewhere on the machine.
+ */
+static void drop_empty_container(const struct nsi_selection *sel, struct nsi_columns *cols)
+{
+	size_t at = cols->n;
+
+	for (size_t i = 0; i < sel->nrows; i++)
+		if (nsi_selection_container(sel, i))
+			return;
+	for (size_t i = 0; i < cols->n; i++)
+		if (cols->ids[i] == COL_CONTAINER)
+			at = i;
+	if (at == cols->n)
+		return;
+	memmove(&cols->ids[at], &cols->ids[at + 1], (cols->n - 1 - at) * sizeof(cols->ids[0]));
+	cols->n--;
 }
 
 /* The filter of the request's resolved targets: processes (-p, -c) and namespaces (NSIDs). */
@@ -451,6 +478,7 @@ int nsi_inspection_rows(struct nsi_inspection *in, struct nsi_selection *ret, st
 	_cleanup_free_ struct nsi_ns **nss = calloc(n + 1, sizeof(*nss));
 	struct nsi_filter f;
 	ssize_t resolved;
+	bool added_container;
 	int r;
 
 	if (!res || !procs || !nss)
@@ -461,7 +489,7 @@ int nsi_inspection_rows(struct nsi_inspection *in, struct nsi_selection *ret, st
 	/* the default table names containers once there are any */
 	if (req->default_columns && !in->containers && (r = gather_containers(in, err)) < 0)
 		return r;
-	shown_columns(in, ret_cols);
+	added_container = shown_columns(in, ret_cols);
 	DBG(INIT, "stage: select");
 	if (build_filter(in, res, (size_t)resolved, &f, procs, nss) < 0 || nsi_select(in->model, &f, ret) < 0)
 		return nsi_error_errno(err, -ENOMEM, "");
@@ -471,6 +499,8 @@ int nsi_inspection_rows(struct nsi_inspection *in, struct nsi_selection *ret, st
 		nsi_selection_done(ret);
 		return nsi_error_errno(err, r, "cannot read process details");
 	}
+	if (added_container)
+		drop_empty_container(ret, ret_cols);
 	return 0;
 }
 

@@ -4,8 +4,9 @@
  * found through a hash on (type, inode) so that adding a process costs
  * O(1) per type instead of lsns's linear search; a namespace counts its
  * members and keeps the lowest-PID one, which is all any output asks
- * (lsns keeps a member list per namespace, nothing here reads one).  After the scan, nsi_model_finish() builds the
- * sorted views the selection and the renderers iterate.
+ * (lsns keeps a member list per namespace, nothing here reads one).
+ * After the scan, nsi_model_finish() builds the sorted views the
+ * selection and the renderers iterate, and drops stacked mounts.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -171,24 +172,20 @@ struct nsi_ns *nsi_model_add_namespace(struct nsi_model *m, enum nsi_type type, 
 	return get_ns(m, type, ino);
 }
 
-static bool same_mount(const struct nsi_holder *a, const struct nsi_holder *b)
-{
-	return a->kind == NSI_HOLDER_MOUNT && b->kind == NSI_HOLDER_MOUNT && a->mntns == b->mntns &&
-	       strcmp(a->path, b->path) == 0;
-}
-
 int nsi_model_add_holder(struct nsi_ns *ns, const struct nsi_holder *h)
 {
 	struct nsi_holder *n;
 
-	/* mounts stacked on one path of one mount namespace show as one */
-	for (size_t i = 0; i < ns->nholders; i++)
-		if (same_mount(&ns->holders[i], h))
-			return 0;
-	n = reallocarray(ns->holders, ns->nholders + 1, sizeof(*n));
-	if (!n)
-		return -ENOMEM;
-	ns->holders = n;
+	/* doubling: one namespace may have tens of thousands of bind mounts */
+	if (ns->nholders == ns->holders_cap) {
+		size_t cap = ns->holders_cap ? ns->holders_cap * 2 : 4;
+
+		n = reallocarray(ns->holders, cap, sizeof(*n));
+		if (!n)
+			return -ENOMEM;
+		ns->holders = n;
+		ns->holders_cap = cap;
+	}
 	n = &ns->holders[ns->nholders];
 	*n = *h;
 	if (h->path) {
@@ -197,6 +194,50 @@ int nsi_model_add_holder(struct nsi_ns *ns, const struct nsi_holder *h)
 			return -ENOMEM;
 	}
 	ns->nholders++;
+	return 0;
+}
+
+static int cmp_mount_holder(const void *a, const void *b)
+{
+	const struct nsi_holder *x = *(const struct nsi_holder *const *)a, *y = *(const struct nsi_holder *const *)b;
+	int r = (x->mntns > y->mntns) - (x->mntns < y->mntns);
+
+	if (!r)
+		r = strcmp(x->path, y->path);
+	return r ? r : (x > y) - (x < y);
+}
+
+/*
+ * Mounts stacked on one path of one mount namespace show as one: keep
+ * the first of each (sorted, so linear in the number of holders), in the
+ * order they were found.
+ */
+static int drop_stacked_mounts(struct nsi_ns *ns)
+{
+	_cleanup_free_ struct nsi_holder **v = calloc(ns->nholders + 1, sizeof(*v));
+	size_t n = 0, kept = 0;
+
+	if (!v)
+		return -ENOMEM;
+	for (size_t i = 0; i < ns->nholders; i++)
+		if (ns->holders[i].kind == NSI_HOLDER_MOUNT)
+			v[n++] = &ns->holders[i];
+	if (n < 2)
+		return 0;
+	qsort(v, n, sizeof(*v), cmp_mount_holder);
+	for (size_t i = 1, first = 0; i < n; i++) {
+		if (v[i]->mntns != v[first]->mntns || strcmp(v[i]->path, v[first]->path) != 0) {
+			first = i;
+			continue;
+		}
+		free(v[i]->path);
+		v[i]->path = NULL;
+		v[i]->kind = NSI_NHOLDER_KINDS;	/* dropped below */
+	}
+	for (size_t i = 0; i < ns->nholders; i++)
+		if (ns->holders[i].kind != NSI_NHOLDER_KINDS)
+			ns->holders[kept++] = ns->holders[i];
+	ns->nholders = kept;
 	return 0;
 }
 
@@ -313,6 +354,9 @@ static void settle_holders(struct nsi_model *m)
 
 int nsi_model_finish(struct nsi_model *m)
 {
+	for (size_t i = 0; i < m->nns; i++)
+		if (m->nss[i]->nholders > 1 && drop_stacked_mounts(m->nss[i]) < 0)
+			return -ENOMEM;
 	settle_holders(m);
 	/*
 	 * /proc lists PIDs in ascending order; sort only if it did not.  An

@@ -96,6 +96,15 @@ int nsi_select(struct nsi_model *m, const struct nsi_filter *f, struct nsi_selec
 	return 0;
 }
 
+const struct nsi_container *nsi_selection_container(const struct nsi_selection *s, size_t i)
+{
+	const struct nsi_row *row = &s->rows[i];
+
+	if (s->process_view)
+		return row->proc ? row->proc->container : NULL;
+	return row->ns ? row->ns->container : NULL;
+}
+
 ssize_t nsi_selection_find_ns(const struct nsi_selection *s, enum nsi_type type, uint64_t ino)
 {
 	size_t lo = 0, hi = s->nrows;

@@ -7,6 +7,8 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <string.h>
+#include <wchar.h>
+#include <wctype.h>
 
 #include "nsinspect/util.h"
 
@@ -107,9 +109,51 @@ size_t nsi_utf8_seq_len(const unsigned char *s, size_t n)
 	return len;
 }
 
-bool nsi_utf8_is_control(const unsigned char *s, size_t len)
+uint32_t nsi_utf8_code_point(const unsigned char *s, size_t len)
 {
-	return (len == 1 && (s[0] < 0x20 || s[0] == 0x7f)) || (len == 2 && s[0] == 0xc2 && s[1] <= 0x9f);
+	static const unsigned char lead_mask[] = { 0, 0x7f, 0x1f, 0x0f, 0x07 };
+	uint32_t cp = s[0] & lead_mask[len];
+
+	for (size_t i = 1; i < len; i++)
+		cp = (cp << 6) | (s[i] & 0x3f);
+	return cp;
+}
+
+/*
+ * Characters a terminal draws as nothing or that reorder the text around
+ * them: Unicode's format characters (category Cf: the bidi embeddings,
+ * overrides and isolates such as U+202E, zero-width characters, the BOM,
+ * tags) and the line and paragraph separators.  A name made of them could
+ * show as another name, or hide the columns after it.
+ */
+static bool is_format_char(uint32_t c)
+{
+	static const struct {
+		uint32_t first, last;
+	} ranges[] = {
+		{ 0x00ad, 0x00ad },   { 0x0600, 0x0605 },   { 0x061c, 0x061c },   { 0x06dd, 0x06dd },
+		{ 0x070f, 0x070f },   { 0x0890, 0x0891 },   { 0x08e2, 0x08e2 },   { 0x180e, 0x180e },
+		{ 0x200b, 0x200f },   { 0x2028, 0x202e },   { 0x2060, 0x2064 },   { 0x2066, 0x206f },
+		{ 0xfeff, 0xfeff },   { 0xfff9, 0xfffb },   { 0x110bd, 0x110bd }, { 0x110cd, 0x110cd },
+		{ 0x13430, 0x1343f }, { 0x1bca0, 0x1bca3 }, { 0x1d173, 0x1d17a }, { 0xe0001, 0xe0001 },
+		{ 0xe0020, 0xe007f },
+	};
+
+	if (c < 0xad)
+		return false;
+	for (size_t i = 0; i < sizeof(ranges) / sizeof(ranges[0]); i++)
+		if (c >= ranges[i].first && c <= ranges[i].last)
+			return true;
+	return false;
+}
+
+bool nsi_utf8_is_unsafe(const unsigned char *s, size_t len)
+{
+	if (len == 1)
+		return s[0] < 0x20 || s[0] == 0x7f;
+	if (len == 2 && s[0] == 0xc2 && s[1] <= 0x9f)
+		return true;	/* C1 */
+	return is_format_char(nsi_utf8_code_point(s, len));
 }
 
 double nsi_seconds_since(const struct timespec *start)
@@ -128,10 +172,32 @@ int nsi_flush_output(FILE *out)
 	return ferror(out) ? -EIO : 0;
 }
 
+/* Whether the locale can print the valid multibyte @len-byte sequence at @s (a non-UTF-8 one cannot). */
+static bool locale_prints(const unsigned char *s, size_t len)
+{
+	mbstate_t st = { 0 };
+	wchar_t wc;
+
+	return mbrtowc(&wc, (const char *)s, len, &st) == len && iswprint((wint_t)wc);
+}
+
+/* Whether @how writes the valid @len-byte sequence at @s, the start of @n bytes, as hex. */
+static bool escaped_as_hex(const unsigned char *s, size_t len, size_t n, const struct nsi_escape *how)
+{
+	if (nsi_utf8_is_unsafe(s, len))
+		return true;
+	if (len == 1)
+		return how->backslash_x_as_hex && s[0] == '\\' && n > 1 && s[1] == 'x';
+	return how->unprintable_as_hex && !locale_prints(s, len);
+}
+
 void nsi_put_escaped(FILE *out, const char *s, const struct nsi_escape *how)
 {
-	size_t n = strlen(s);
+	nsi_put_escaped_n(out, s, strlen(s), how);
+}
 
+void nsi_put_escaped_n(FILE *out, const char *s, size_t n, const struct nsi_escape *how)
+{
 	for (size_t i = 0; i < n;) {
 		const unsigned char *u = (const unsigned char *)s + i;
 		size_t len = nsi_utf8_seq_len(u, n - i);
@@ -143,7 +209,7 @@ void nsi_put_escaped(FILE *out, const char *s, const struct nsi_escape *how)
 			fprintf(out, "\\%c", *u);
 		} else if (len == 1 && *u == '\n' && how->newline_as_n) {
 			fputs("\\n", out);
-		} else if (len == 0 || nsi_utf8_is_control(u, len)) {
+		} else if (len == 0 || escaped_as_hex(u, len, n - i, how)) {
 			len = len ? len : 1;
 			for (size_t k = 0; k < len; k++)
 				fprintf(out, "%s%02x", how->hex_prefix, u[k]);

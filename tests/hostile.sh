@@ -18,9 +18,11 @@ make_hostile_state "$root/var/lib/docker/containers"
 nsi() { "$NSINSPECT" --sysroot "$root" "$@"; }
 
 # raw_controls FILE: the lines of FILE with a control character other
-# than newline (C0, DEL, or C1 as UTF-8) or a byte that is not UTF-8
+# than newline (C0, DEL, or C1 as UTF-8), a format character that
+# reorders or hides text (U+202E, U+200B, a tag: the ones in
+# tests/fixtures/hostile) or a byte that is not UTF-8
 raw_controls() {
-	perl -ne 'print if /[\x00-\x09\x0b-\x1f\x7f]|\xc2[\x80-\x9f]/' "$1"
+	perl -ne 'print if /[\x00-\x09\x0b-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\x8b-\x8f\xa8-\xae]|\xf3\xa0[\x80\x81]/' "$1"
 	iconv -f UTF-8 -t UTF-8 "$1" >/dev/null 2>&1 || echo "(not UTF-8)"
 }
 
@@ -47,6 +49,9 @@ run metrics --metrics
 run stopped -c 0c0c && fail "-c on a stopped container succeeded"
 check "stopped: one error line" 1 "$(wc -l <"$TEST_TMP/stopped.err")"
 run bad_type -t "$(printf 'net\033[2J')" && fail "a bad -t succeeded"
+run bad_type_bidi -t "$(printf 'net\342\200\256ten')" && fail "a bad -t succeeded"
+check "an error line escapes U+202E" "nsinspect: unknown namespace type: 'net\\xe2\\x80\\xaeten'" \
+	"$(head -n 1 "$TEST_TMP/bad_type_bidi.err")"
 
 jq -e . "$TEST_TMP/json.out" >/dev/null || fail "-J is not valid JSON"
 jq -e . "$TEST_TMP/compare_json.out" >/dev/null || fail "--compare -J is not valid JSON"
@@ -56,6 +61,13 @@ check "--json-lines: every line is JSON" "$(wc -l <"$TEST_TMP/lines.out")" \
 want=$(printf '\033]0;owned\a\033[2Jevil\nname\302\23331m')
 check "JSON gives back the name" "$want" \
 	"$(jq -r '[.namespaces[] | select(.pid == 700)][0].container' "$TEST_TMP/json.out")"
+# format characters come back too, from \u escapes (a UTF-16 pair for U+E0041)
+check "JSON gives back format characters" "$(printf '/usr/bin/\342\200\256gnp.exe --zero\342\200\213width \363\240\201\201tag')" \
+	"$(jq -r '[.namespaces[] | select(.pid == 750)][0].command' "$TEST_TMP/json.out")"
+check "JSON writes them as \\u escapes" '"/usr/bin/\u202egnp.exe --zero\u200bwidth \udb40\udc41tag"' \
+	"$(grep -o '"/usr/bin/[^"]*gnp.exe[^"]*"' "$TEST_TMP/json.out" | head -n 1)"
+check "the table escapes them" '/usr/bin/\xe2\x80\xaegnp.exe --zero\xe2\x80\x8bwidth \xf3\xa0\x81\x81tag' \
+	"$(grep -o '/usr/bin/[^ ]*gnp.exe.*tag' "$TEST_TMP/table.out" | head -n 1)"
 # 0xff (not UTF-8) becomes U+FFFD, the rest of the LXC name is kept
 check "JSON repairs the cgroup name" "$(printf '\033[31m\357\277\275bad\302\2332J')" \
 	"$(jq -r '[.namespaces[] | select(.pid == 710)][0].container' "$TEST_TMP/json.out")"

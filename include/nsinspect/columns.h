@@ -43,7 +43,7 @@ enum nsi_col {
 enum nsi_json_type {
 	NSI_JSON_STRING,
 	NSI_JSON_NUMBER,
-	NSI_JSON_ARRAY,		/* of strings: the text value's lines */
+	NSI_JSON_ARRAY,		/* of strings: the column's items (nsi_column_items) */
 	NSI_JSON_OBJECT,	/* built by the JSON renderer (HOLDERS) */
 };
 
@@ -112,6 +112,21 @@ void nsi_column_value(enum nsi_col col, const struct nsi_row *row, bool process_
 
 /* Does @col mean anything for a row of namespace @ns (NETNSID only for network namespaces)? */
 bool nsi_column_applies(enum nsi_col col, const struct nsi_ns *ns);
+
+/*
+ * Between the items of a list cell's text (NSFS, IPNETNS): the ASCII
+ * record separator, so that a newline inside an item is the item's own
+ * (tables escape it as \x0a, as lsns does) and never splits it.
+ */
+#define NSI_LIST_SEP '\x1e'
+
+/*
+ * The items of a list column (NSFS, IPNETNS) of @ns, each once, in the
+ * order found: @fn is called with each until it returns non-zero, which
+ * is returned; 0, or -ENOMEM.  JSON builds its arrays from these, never
+ * by splitting text: a mount point may hold a newline.
+ */
+int nsi_column_items(enum nsi_col col, const struct nsi_ns *ns, int (*fn)(const char *item, void *ctx), void *ctx);
 
 /* Format any value as text (numbers in decimal); NULL for NONE. */
 const char *nsi_value_text(struct nsi_value *v);

@@ -86,7 +86,7 @@ struct nsi_ns {
 	dev_t dev;			/* the nsfs device */
 	struct nsi_proc *lowest;	/* member with the lowest PID, non-owning */
 	struct nsi_holder *holders;	/* owned array */
-	size_t nholders;
+	size_t nholders, holders_cap;
 	unsigned int nchildren;		/* child namespaces found (see holders_scanned) */
 	unsigned int holders_scanned;	/* NSI_HOLDER_BIT()s of the kinds that were looked for */
 	const struct nsi_container *container;	/* set for shown namespaces when asked */
@@ -118,7 +118,8 @@ struct nsi_ns *nsi_model_add_namespace(struct nsi_model *m, enum nsi_type type, 
 
 /*
  * Record a holder of @ns (the path is copied).  The same mount point of
- * the same mount namespace is recorded once.  Returns 0 or -ENOMEM.
+ * the same mount namespace, recorded twice (stacked mounts), is one after
+ * nsi_model_finish().  Returns 0 or -ENOMEM.
  */
 int nsi_model_add_holder(struct nsi_ns *ns, const struct nsi_holder *h);
 

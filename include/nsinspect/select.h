@@ -59,6 +59,9 @@ int nsi_select(struct nsi_model *m, const struct nsi_filter *f, struct nsi_selec
  */
 ssize_t nsi_selection_find_ns(const struct nsi_selection *s, enum nsi_type type, uint64_t ino);
 
+/* The container row @i of @s is in: a process row's is its process's, a namespace row's its namespace's. */
+const struct nsi_container *nsi_selection_container(const struct nsi_selection *s, size_t i);
+
 void nsi_selection_done(struct nsi_selection *s);
 
 #endif

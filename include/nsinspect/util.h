@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -107,8 +108,16 @@ ssize_t nsi_read_file_at(int dirfd, const char *path, char *buf, size_t bufsz);
 /* Length of the valid UTF-8 sequence at @s (at most @n bytes, n > 0), 0 if invalid. */
 size_t nsi_utf8_seq_len(const unsigned char *s, size_t n);
 
-/* Whether the @len-byte UTF-8 sequence at @s is a C0 or C1 control or DEL. */
-bool nsi_utf8_is_control(const unsigned char *s, size_t len);
+/* The code point of the valid @len-byte UTF-8 sequence at @s. */
+uint32_t nsi_utf8_code_point(const unsigned char *s, size_t len);
+
+/*
+ * Whether the valid @len-byte UTF-8 sequence at @s must not reach a
+ * terminal raw: a C0 or C1 control, DEL, or a format character that
+ * reorders or hides text (U+202E RIGHT-TO-LEFT OVERRIDE, U+200B ZERO
+ * WIDTH SPACE, ...).
+ */
+bool nsi_utf8_is_unsafe(const unsigned char *s, size_t len);
 
 /*
  * Flush @out: 0, or the -errno of the write that failed (ENOSPC for a
@@ -125,14 +134,20 @@ struct nsi_escape {
 	bool newline_as_n;		/* a newline as the two characters \n */
 	bool invalid_as_fffd;		/* bytes that are not UTF-8 as U+FFFD, not as \xHH */
 	const char *hex_prefix;		/* before the two hex digits of a control byte: "\\x" */
+	bool backslash_x_as_hex;	/* a backslash before 'x' as hex too, so \\x text is never ambiguous */
+	bool unprintable_as_hex;	/* and what the locale cannot print (iswprint), as libsmartcols would */
 };
 
 /*
- * Write @s to @out by @how: control characters (C0, DEL, C1) and bytes
- * that are not UTF-8 never reach the output raw, so a name can neither
+ * Write @s to @out by @how: control characters (C0, DEL, C1), format
+ * characters (nsi_utf8_is_unsafe()) and bytes that are not UTF-8 never
+ * reach the output raw, so a name can neither
  * drive the terminal that shows it nor break the format around it.
  */
 void nsi_put_escaped(FILE *out, const char *s, const struct nsi_escape *how);
+
+/* nsi_put_escaped() of the @n bytes at @s. */
+void nsi_put_escaped_n(FILE *out, const char *s, size_t n, const struct nsi_escape *how);
 
 /* Seconds on CLOCK_MONOTONIC since @start (taken from the same clock). */
 double nsi_seconds_since(const struct timespec *start);

@@ -319,10 +319,11 @@ static int join(const struct nsi_request *req, const struct nsi_enter_target *t,
 		r = nsi_error_set(err, -ESTALE, "entered %s namespace is not %" PRIu64 ": the target changed while we entered it",
 				  nsi_type_name(bad), t->ino[bad]);
 	close(procfd);
-	if (r == 0)
-		r = set_credentials(&req->enter, entered_user, err);
+	/* as nsenter: the root and directory while we still may, then the IDs (-r -S 1000 works) */
 	if (r == 0)
 		r = change_dirs(rootfd, wdfd, err);
+	if (r == 0)
+		r = set_credentials(&req->enter, entered_user, err);
 	return r;
 }
 

@@ -18,7 +18,7 @@
 #include "nsinspect/util.h"
 
 /* Control characters and bytes that are not UTF-8 as the text \xHH, as libsmartcols writes them. */
-static const struct nsi_escape line_escape = { .hex_prefix = "\\x" };
+static const struct nsi_escape line_escape = { .hex_prefix = "\\x", .backslash_x_as_hex = true };
 
 /* "nsinspect: TEXT[: strerror(errnum)]\n"; errnum 0 for none. */
 static void __attribute__((format(printf, 2, 0))) vmessage(int errnum, const char *fmt, va_list ap)

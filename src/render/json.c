@@ -71,21 +71,19 @@ static void lower_key(const char *name, char *buf, size_t bufsz)
 	buf[i] = '\0';
 }
 
-/* A list column's lines as an array of strings ([] for none). */
-static json_t *json_lines(struct nsi_value *v)
+static int append_item(const char *item, void *ctx)
+{
+	return json_array_append_new(ctx, nsi_json_text(item)) < 0 ? -ENOMEM : 0;
+}
+
+/* A list column's items as an array of strings ([] for none). */
+static json_t *json_items(enum nsi_col col, const struct nsi_ns *ns)
 {
 	json_t *arr = json_array();
-	const char *p = v->kind == NSI_VALUE_STRING ? v->str : "";
 
-	while (arr && *p) {
-		size_t n = strcspn(p, "\n");
-		_cleanup_free_ char *line = strndup(p, n);
-
-		if (!line || json_array_append_new(arr, nsi_json_text(line)) < 0) {
-			json_decref(arr);
-			return NULL;
-		}
-		p += n + (p[n] == '\n');
+	if (arr && nsi_column_items(col, ns, append_item, arr) < 0) {
+		json_decref(arr);
+		return NULL;
 	}
 	return arr;
 }
@@ -139,11 +137,10 @@ static json_t *cell(enum nsi_col col, const struct nsi_row *row, bool process_vi
 
 	if (type == NSI_JSON_OBJECT)
 		return row->ns ? nsi_json_holders(row->ns) : json_null();
-	nsi_column_value(col, row, process_view, &v);
 	if (type == NSI_JSON_ARRAY)
-		j = nsi_column_applies(col, row->ns) ? json_lines(&v) : json_null();
-	else
-		j = json_value(&v);
+		return nsi_column_applies(col, row->ns) ? json_items(col, row->ns) : json_null();
+	nsi_column_value(col, row, process_view, &v);
+	j = json_value(&v);
 	nsi_value_clear(&v);
 	return j;
 }
@@ -164,23 +161,65 @@ static json_t *row_object(const struct nsi_row *row, bool process_view, const st
 	return json_incref(obj);
 }
 
-/* The dump's bytes on their way to the stream, with a C1 lead byte held back. */
+/* The dump's bytes on their way to the stream, with an unfinished UTF-8 sequence held back. */
 struct dump_sink {
 	FILE *out;
-	bool held_c2;	/* the last byte was 0xC2: it may start a C1 control */
+	unsigned char held[4];
+	size_t nheld, want;	/* bytes held, and the length of their sequence */
 };
 
-static int put_escaped_control(FILE *out, unsigned int c)
+/* A UTF-8 sequence as it is, or as \u escapes (a UTF-16 pair beyond U+FFFF). */
+static int put_sequence(FILE *out, const unsigned char *s, size_t len)
 {
+	uint32_t c;
+
+	if (nsi_utf8_seq_len(s, len) != len || !nsi_utf8_is_unsafe(s, len))
+		return fwrite(s, 1, len, out) == len ? 0 : -1;
+	c = nsi_utf8_code_point(s, len);
+	if (c > 0xffff) {
+		c -= 0x10000;
+		return fprintf(out, "\\u%04x\\u%04x", 0xd800 + (c >> 10), 0xdc00 + (c & 0x3ff)) < 0 ? -1 : 0;
+	}
 	return fprintf(out, "\\u%04x", c) < 0 ? -1 : 0;
 }
 
+/* The length of the sequence that @lead starts; 0 for a byte that starts none. */
+static size_t sequence_length(unsigned char lead)
+{
+	return lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 0;
+}
+
+/* Feed one byte of a non-ASCII sequence (or DEL) to @sink. */
+static int feed_byte(struct dump_sink *sink, unsigned char c)
+{
+	if (sink->nheld && (c & 0xc0) != 0x80) {
+		/* cut short: jansson writes valid UTF-8, so this is not text to judge */
+		if (fwrite(sink->held, 1, sink->nheld, sink->out) != sink->nheld)
+			return -1;
+		sink->nheld = 0;
+	}
+	if (!sink->nheld) {
+		sink->want = sequence_length(c);
+		if (sink->want == 0 && c < 0x7f)	/* after a sequence cut short */
+			return fputc(c, sink->out) == EOF ? -1 : 0;
+		if (sink->want == 0)	/* DEL, a stray continuation byte */
+			return put_sequence(sink->out, &c, 1);
+	}
+	sink->held[sink->nheld++] = c;
+	if (sink->nheld < sink->want)
+		return 0;
+	sink->nheld = 0;
+	return put_sequence(sink->out, sink->held, sink->want);
+}
+
 /*
- * jansson escapes the C0 controls but writes DEL and the C1 controls
- * (U+0080..U+009F, UTF-8 0xC2 0x80..0x9F) as they are, and terminals obey
- * some of those: U+009B is CSI, like ESC [.  They can only occur inside
- * strings, where \u escapes are the same text, so write them so: JSON
- * output never carries a raw control character to a terminal.
+ * jansson escapes the C0 controls but writes DEL, the C1 controls
+ * (U+0080..U+009F) and the format characters (U+202E RIGHT-TO-LEFT
+ * OVERRIDE, zero-width ones) as they are, and terminals obey or hide
+ * them: U+009B is CSI, like ESC [.  They can only occur inside strings,
+ * where \u escapes are the same text, so write them so: JSON output never
+ * carries such a character to a terminal.  Sequences may straddle the
+ * chunks jansson hands over, hence the held bytes.
  */
 static int dump_filter(const char *buf, size_t n, void *data)
 {
@@ -189,24 +228,12 @@ static int dump_filter(const char *buf, size_t n, void *data)
 
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)buf[i];
-		bool c1 = sink->held_c2 && c >= 0x80 && c <= 0x9f;
 
-		if (!c1 && !sink->held_c2 && c != 0xc2 && c != 0x7f)
+		if (c < 0x7f && !sink->nheld)
 			continue;
-		if (fwrite(buf + run, 1, i - run, sink->out) != i - run)
+		if (fwrite(buf + run, 1, i - run, sink->out) != i - run || feed_byte(sink, c) < 0)
 			return -1;
 		run = i + 1;
-		if (sink->held_c2 && !c1 && fputc(0xc2, sink->out) == EOF)
-			return -1;
-		sink->held_c2 = false;
-		if (c1 || c == 0x7f) {
-			if (put_escaped_control(sink->out, c) < 0)
-				return -1;
-		} else if (c == 0xc2) {
-			sink->held_c2 = true;
-		} else {
-			run = i;	/* an ordinary byte after a held 0xC2 */
-		}
 	}
 	return fwrite(buf + run, 1, n - run, sink->out) == n - run ? 0 : -1;
 }
@@ -223,7 +250,7 @@ int nsi_json_print(const json_t *j, size_t flags, FILE *out)
 
 	if (json_dump_callback(j, dump_filter, &sink, flags) < 0)
 		return write_error(out);
-	if ((sink.held_c2 && fputc(0xc2, out) == EOF) || fputc('\n', out) == EOF)
+	if ((sink.nheld && fwrite(sink.held, 1, sink.nheld, out) != sink.nheld) || fputc('\n', out) == EOF)
 		return write_error(out);
 	return 0;
 }

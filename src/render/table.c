@@ -2,9 +2,11 @@
  * Table, list, raw and tree output through libsmartcols.  Every line is
  * created flat in row order and then attached to its parent, so siblings
  * keep the sort order of the rows whatever order parents come in.
- * libsmartcols escapes unsafe characters in cell data, so a command line
- * with terminal escape sequences is printed as \x1b text; our own colours
- * (colors.c decides) are cell attributes, printed around that text.
+ * Cell text from outside is escaped here, as nsi_put_escaped() does for
+ * every other output: libsmartcols would escape the controls (a command
+ * line with terminal escape sequences shows as \x1b text) but prints
+ * format characters such as U+202E RIGHT-TO-LEFT OVERRIDE raw.  Our own
+ * colours (colors.c decides) are cell attributes, printed around the text.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -12,6 +14,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "nsinspect/debug.h"
 #include "nsinspect/render.h"
@@ -47,6 +50,8 @@ static struct libscols_table *new_table(const struct nsi_render_opts *o, FILE *o
 	scols_table_enable_colors(tb, colors_apply(o));
 	scols_table_enable_noheadings(tb, o->noheadings);
 	scols_table_enable_raw(tb, o->raw);
+	/* we escape cells ourselves (cell_escape); raw output libsmartcols escapes */
+	scols_table_enable_noencoding(tb, !o->raw);
 	scols_table_enable_nowrap(tb, o->nowrap);
 	return tb;
 }
@@ -89,15 +94,105 @@ static enum nsi_color_role sharing_role(enum nsi_sharing s)
 	return s == NSI_SHARED ? NSI_COLOR_SHARED : s == NSI_DIFFERENT ? NSI_COLOR_DIFFERS : NSI_NCOLOR_ROLES;
 }
 
+/*
+ * Cell text as nsi_put_escaped() writes it: controls, format characters
+ * and what the locale cannot print as \xHH, and "\x" itself as \x5cx
+ * (libsmartcols' own rules, so the output is as before for all else, and
+ * an escape is never ambiguous).  libsmartcols' encoding is off for
+ * these tables (new_table()); raw output is left to it, and it escapes
+ * format characters there.
+ */
+static const struct nsi_escape cell_escape = {
+	.hex_prefix = "\\x", .backslash_x_as_hex = true, .unprintable_as_hex = true
+};
+
+/* Whether @text has bytes that cell_text() writes other than as they are. */
+static bool needs_cell_escape(const char *text)
+{
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+		if (*p >= 0x7f || *p < 0x20 || *p == '\\')
+			return true;
+	return false;
+}
+
+/* @text escaped by cell_escape; NULL without memory. */
+static char *cell_text(const char *text)
+{
+	char *copy = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&copy, &size);
+
+	if (!f)
+		return NULL;
+	nsi_put_escaped(f, text, &cell_escape);
+	if (fclose(f) != 0) {
+		free(copy);
+		return NULL;
+	}
+	return copy;
+}
+
 /* A column whose heading has the header colour. */
 static struct libscols_column *new_column(struct libscols_table *tb, const char *name, double whint, int flags,
 					  const struct nsi_render_opts *o)
 {
-	struct libscols_column *cl = scols_table_new_column(tb, name, whint, flags);
+	bool escape = !o->raw && needs_cell_escape(name);
+	_cleanup_free_ char *text = escape ? cell_text(name) : NULL;
+	struct libscols_column *cl = escape && !text ? NULL : scols_table_new_column(tb, text ? text : name, whint, flags);
 
 	if (cl && set_color(scols_column_get_header(cl), o, NSI_COLOR_HEADER) < 0)
 		return NULL;
 	return cl;
+}
+
+/* The display width of @s, as libsmartcols prints it: a control byte as \xHH. */
+static size_t safe_width(const char *s, size_t n)
+{
+	mbstate_t st = { 0 };
+	size_t w = 0;
+
+	for (size_t i = 0; i < n;) {
+		wchar_t wc;
+		size_t len = mbrtowc(&wc, s + i, n - i, &st);
+		int cw;
+
+		if (len == (size_t)-1 || len == (size_t)-2 || len == 0) {
+			w += 4;
+			i++;
+			memset(&st, 0, sizeof(st));
+			continue;
+		}
+		cw = wcwidth(wc);
+		w += cw > 0 ? (size_t)cw : 4;
+		i += len;
+	}
+	return w;
+}
+
+/* The widest item of a list cell (items end at NSI_LIST_SEP). */
+static size_t list_chunksize(const struct libscols_column *cl, const char *data, void *userdata)
+{
+	size_t widest = 0;
+
+	while (data && *data) {
+		const char *end = strchr(data, NSI_LIST_SEP);
+		size_t n = end ? (size_t)(end - data) : strlen(data), w = safe_width(data, n);
+
+		widest = w > widest ? w : widest;
+		data = end ? end + 1 : NULL;
+	}
+	return widest;
+}
+
+/* The item after the one at @data, which ends there. */
+static char *list_nextchunk(const struct libscols_column *cl, char *data, void *userdata)
+{
+	char *end = data ? strchr(data, NSI_LIST_SEP) : NULL;
+
+	if (!end)
+		return NULL;
+	*end = '\0';
+	return end + 1;
 }
 
 /* A column; one that lists items (SCOLS_FL_WRAP) shows one per line. */
@@ -109,11 +204,8 @@ static struct libscols_column *add_column(struct libscols_table *tb, const struc
 	if (o->raw || o->nowrap)
 		flags &= ~SCOLS_FL_WRAP;
 	cl = new_column(tb, ci->name, ci->whint, flags, o);
-	if (cl && (flags & SCOLS_FL_WRAP)) {
-		/* break at our newlines, and do not escape them */
-		scols_column_set_wrapfunc(cl, scols_wrapnl_chunksize, scols_wrapnl_nextchunk, NULL);
-		scols_column_set_safechars(cl, "\n");
-	}
+	if (cl && (flags & SCOLS_FL_WRAP))
+		scols_column_set_wrapfunc(cl, list_chunksize, list_nextchunk, NULL);
 	return cl;
 }
 
@@ -139,18 +231,59 @@ static int add_columns(struct libscols_table *tb, const struct nsi_columns *cols
 	return 0;
 }
 
-/* Set one cell; a list on one line (raw, -W) separates its items with commas. */
+/* Set one cell, escaped (raw output libsmartcols escapes). */
 static int set_cell(struct libscols_line *ln, size_t i, const char *text, const struct nsi_render_opts *o)
 {
 	char *copy;
 
-	if (!strchr(text, '\n') || !(o->raw || o->nowrap))
+	if (o->raw || !needs_cell_escape(text))
 		return scols_line_set_data(ln, i, text);
-	copy = strdup(text);
-	if (!copy)
+	copy = cell_text(text);
+	return copy ? scols_line_refer_data(ln, i, copy) : -ENOMEM;
+}
+
+/* A list cell being written: items escaped (unless raw), @sep between them. */
+struct list_cell {
+	FILE *f;
+	char sep;
+	bool raw, first;
+};
+
+static int put_list_item(const char *item, void *ctx)
+{
+	struct list_cell *c = ctx;
+
+	if (!c->first)
+		fputc(c->sep, c->f);
+	c->first = false;
+	if (c->raw)
+		fputs(item, c->f);
+	else
+		nsi_put_escaped(c->f, item, &cell_escape);
+	return 0;
+}
+
+/*
+ * Set a list column's cell (NSFS, IPNETNS) from its items, never by
+ * splitting text, since an item may hold any byte: one item per line, or
+ * on one line (raw, -W) separated by commas.
+ */
+static int set_list_cell(struct libscols_line *ln, size_t i, enum nsi_col col, const struct nsi_ns *ns,
+			 const struct nsi_render_opts *o)
+{
+	struct list_cell c = { .sep = o->raw || o->nowrap ? ',' : NSI_LIST_SEP, .raw = o->raw, .first = true };
+	char *copy = NULL;
+	size_t size = 0;
+	int r;
+
+	c.f = open_memstream(&copy, &size);
+	if (!c.f)
 		return -ENOMEM;
-	for (char *p = copy; (p = strchr(p, '\n'));)
-		*p = ',';
+	r = nsi_column_items(col, ns, put_list_item, &c);
+	if (fclose(c.f) != 0 || r < 0) {
+		free(copy);
+		return -ENOMEM;
+	}
 	return scols_line_refer_data(ln, i, copy);
 }
 
@@ -164,7 +297,9 @@ static int fill_line(struct libscols_line *ln, const struct nsi_row *row, bool p
 
 		nsi_column_value(cols->ids[i], row, process_view, &v);
 		text = nsi_value_text(&v);
-		if (text)
+		if (text && row->ns && nsi_column_info(cols->ids[i])->json == NSI_JSON_ARRAY)
+			r = set_list_cell(ln, i, cols->ids[i], row->ns, o);
+		else if (text)
 			r = set_cell(ln, i, text, o);
 		if (text && r == 0)
 			r = set_color(scols_line_get_cell(ln, i), o, cell_role(cols->ids[i], row, process_view));

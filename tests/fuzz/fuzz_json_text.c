@@ -2,11 +2,13 @@
  * Outside text on its way into the JSON output (nsi_json_text, then
  * nsi_json_print): command lines, container names and mount points are
  * bytes, not always UTF-8, and the document must stay valid whatever they
- * hold, carry no raw control character, and read back as the same string.
+ * hold, carry no raw control or format character (U+202E), and read back
+ * as the same string.
  */
 #include <stdbool.h>
 
 #include "nsinspect/render.h"
+#include "nsinspect/util.h"
 
 #include "fuzz.h"
 
@@ -32,16 +34,20 @@ static size_t expected_len(const unsigned char *s, size_t n)
 	return out;
 }
 
-/* No byte of @s (@n bytes) is a raw control character (C0 but the final newline, DEL, C1). */
+/*
+ * No character of @s (@n bytes) is a raw control (C0 but the final
+ * newline, DEL, C1) or a format character that reorders or hides text;
+ * jansson writes valid UTF-8.
+ */
 static bool no_raw_controls(const char *s, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
+	for (size_t i = 0; i < n;) {
+		const unsigned char *u = (const unsigned char *)s + i;
+		size_t len = nsi_utf8_seq_len(u, n - i);
 
-		if ((c < 0x20 && !(c == '\n' && i == n - 1)) || c == 0x7f)
+		if (len == 0 || (nsi_utf8_is_unsafe(u, len) && !(*u == '\n' && i == n - 1)))
 			return false;
-		if (c == 0xc2 && i + 1 < n && (unsigned char)s[i + 1] <= 0x9f)
-			return false;
+		i += len;
 	}
 	return true;
 }

@@ -10,6 +10,11 @@
  *				Prints "ready PID FD INODE".
  *	nskeeper zombie		fork a child that exits at once and do not
  *				reap it.  Prints "ready ZOMBIE_PID".
+ *	nskeeper mounts N DIR	as whoever runs it, in user, mount and network
+ *				namespaces of its own, bind-mount its netns
+ *				file on N files in DIR (and a second time on
+ *				the first: stacked), as any user can.
+ *				Prints "ready PID INODE".
  *
  * INODE is the namespace as the kernel named it (readlink) while the
  * helper was inside.  It holds until stdin reaches EOF, and dies with
@@ -23,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -135,6 +141,33 @@ static void keep_zombie(void)
 	printf("ready %d\n", (int)child);
 }
 
+/* What an unprivileged user may do to root's scan: a pile of bind mounts of its own netns. */
+static void keep_mounts(unsigned long n, const char *dir)
+{
+	char path[4096];
+
+	/* the files first: an unmapped user in the new user namespace may not make them */
+	for (unsigned long i = 0; i < n; i++) {
+		int fd;
+
+		snprintf(path, sizeof(path), "%s/m%lu", dir, i);
+		fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+		if (fd < 0)
+			die(path);
+		close(fd);
+	}
+	if (unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWNET) < 0)
+		die("unshare");
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		die("mount --make-rprivate /");
+	for (unsigned long i = 0; i <= n; i++) {
+		snprintf(path, sizeof(path), "%s/m%lu", dir, i % n);
+		if (mount("/proc/self/ns/net", path, NULL, MS_BIND, NULL) < 0)
+			die("mount --bind");
+	}
+	printf("ready %d %llu\n", (int)getpid(), link_inode("/proc/self/ns/net"));
+}
+
 int main(int argc, char **argv)
 {
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -146,8 +179,10 @@ int main(int argc, char **argv)
 		keep_socket();
 	else if (argc == 2 && strcmp(argv[1], "zombie") == 0)
 		keep_zombie();
+	else if (argc == 4 && strcmp(argv[1], "mounts") == 0 && strtoul(argv[2], NULL, 10) > 0)
+		keep_mounts(strtoul(argv[2], NULL, 10), argv[3]);
 	else {
-		fprintf(stderr, "usage: nskeeper thread PATH | socket | zombie\n");
+		fprintf(stderr, "usage: nskeeper thread PATH | socket | zombie | mounts N DIR\n");
 		return 2;
 	}
 	fflush(stdout);

@@ -17,11 +17,14 @@ if [[ -z $cg2 ]]; then
 fi
 top=$cg2/nsitest-$$
 machine=nsitest-m$$ lxc=nsitest-l$$
+# a name that would show reversed, with a hidden character: U+202E, U+200B
+bidi=nsitest-b$$$'\u202etxt.exe\u200b'
 mcg=$top/machine-${machine//-/\\x2d}.scope
 lcg=$top/lxc.payload.$lxc
-mkdir -p "$mcg" "$lcg" || { echo "FATAL: cannot make cgroups below $top"; exit 1; }
+bcg=$top/lxc.payload.$bidi
+mkdir -p "$mcg" "$lcg" "$bcg" || { echo "FATAL: cannot make cgroups below $top"; exit 1; }
 # after the helpers have exited: an empty cgroup can be removed
-EXTRA_CLEANUP='rmdir "$mcg" "$lcg" "$top" 2>/dev/null'
+EXTRA_CLEANUP='rmdir "$mcg" "$lcg" "$bcg" "$top" 2>/dev/null'
 
 # into_cgroup DIR PID...: move processes into a cgroup
 into_cgroup() {
@@ -81,4 +84,37 @@ err=$("$NSINSPECT" --enter "$lxc" -- true 2>&1)
 check "a machine with no process left: not found" \
 	"125 nsinspect: '$lxc': not a PID, a namespace (inode or net:[inode]), an nsfs path, an ip netns name or a container" \
 	"$? $err"
+
+# format characters in a name reach no output raw: the table, raw
+# output, metrics and error lines escape them as \xHH, JSON and --watch
+# as \u escapes that give the name back
+start_holder uts 1
+into_cgroup "$bcg" "${HOLDER_PIDS[@]}"
+buts=$(ns_inode "${HOLDER_PIDS[0]}" uts)
+bidi_hex=nsitest-b$$'\xe2\x80\xaetxt.exe\xe2\x80\x8b'
+# format_chars: lines of stdin with U+202E or U+200B as they are
+format_chars() { grep -a $'\u202e\|\u200b' || true; }
+out=$("$NSINSPECT" -t uts -o NS,CONTAINER)
+check "format characters: the table escapes them" "$buts $bidi_hex" \
+	"$(awk -v i="$buts" '$1 == i { print $1, $2 }' <<<"$out")"
+check "format characters: none raw in the table" "" "$(format_chars <<<"$out")"
+check "format characters: JSON gives the name back" "$bidi" \
+	"$("$NSINSPECT" -t uts -J -o NS,CONTAINER | jq -r --argjson i "$buts" '.namespaces[] | select(.ns == $i) | .container')"
+out=$("$NSINSPECT" --metrics)
+check "format characters: metrics label" "container=\"${bidi_hex//\\/\\\\}\"" \
+	"$(grep -o "container=\"nsitest-b$$[^\"]*\"" <<<"$out" | sort -u)"
+check "format characters: none raw in metrics" "" "$(format_chars <<<"$out")"
+"$NSINSPECT" --watch=0.05 -t uts -c "$bidi" >"$TEST_TMP/bidi-events" 2>/dev/null &
+watcher=$!
+EXTRA_CLEANUP='kill -KILL $watcher 2>/dev/null; '$EXTRA_CLEANUP
+wait_for_event "$TEST_TMP/bidi-events" ".event == \"present\" and .ns == $buts"
+kill -TERM $watcher
+wait $watcher
+check "format characters: --watch gives the name back" "$bidi" \
+	"$(jq -r --argjson i "$buts" 'select(.ns == $i) | .container' "$TEST_TMP/bidi-events")"
+check "format characters: none raw in --watch" "" "$(format_chars <"$TEST_TMP/bidi-events")"
+err=$("$NSINSPECT" -c "${bidi}x" 2>&1 >/dev/null)
+check "format characters: the error line escapes them" \
+	"nsinspect: container '${bidi_hex}x': not found in the engines' state or cgroups" "$err"
+into_cgroup "$top" "${HOLDER_PIDS[@]}"
 finish

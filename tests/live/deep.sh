@@ -77,7 +77,28 @@ for ino in "$FD_INO" "$T_INO" "$S_INO"; do
 		"$([[ " $persistent" == *" $ino "* ]] && echo yes || echo no)"
 done
 
-# A holder that goes away is not listed any more.
+# A holder that goes away is not listed any more.  Once it is freed the
+# inode may name a new namespace (another test's, on a busy machine):
+# the kernel's namespace id, never reused, tells them apart.
+S_ID=$(row "$S_INO" --deep -t net -o NS,NS_ID | awk '{ print $2 }')
+check "socket: has a namespace id" "1" "$([[ $S_ID =~ ^[0-9]+$ ]] && echo 1)"
 release_helper "$HELPER"
-check "socket: gone with its holder" "" "$(row "$S_INO" --deep -t net -o NS)"
+check "socket: gone with its holder" "" \
+	"$("$NSINSPECT" -n -r --deep -t net -o NS_ID 2>/dev/null | awk -v id="$S_ID" '$1 == id')"
+# 4. An ordinary user's pile of bind mounts of its own netns, in its own
+#    user and mount namespaces, plus one stacked on another: every mount
+#    point once, in root's --deep scan, which a pile this size cannot
+#    stall (timeout is the bound on a hang, not a figure asserted)
+pile=$TEST_TMP/pile
+mkdir -p "$pile" && chown 65534:65534 "$pile" && chmod 755 "$TEST_TMP"
+start_helper setpriv --reuid=65534 --regid=65534 --clear-groups "$NSKEEPER" mounts 10000 "$pile"
+read -r P_PID P_INO <<<"${READY[*]}"
+out=$(timeout 120 "$NSINSPECT" --deep -J -t net -o NS,NSFS,HOLDERS 2>/dev/null)
+check "pile: 10,000 mount points and one stacked: each once" "0 10000 10000 10000" \
+	"$? $(jq -r --argjson i "$P_INO" '.namespaces[] | select(.ns == $i) |
+		"\(.nsfs | length) \(.nsfs | unique | length) \(.holders.mounts | length)"' <<<"$out")"
+check "pile: the table's HOLDERS names three and counts the rest" "processes:1,mount:$pile/m0,mount:$pile/m1,mount:$pile/m2,mount:+9997" \
+	"$(timeout 120 "$NSINSPECT" --deep -n -r -t net -o NS,HOLDERS 2>/dev/null | awk -v i="$P_INO" '$1 == i { print $2 }')"
+release_helper "$HELPER"
+
 finish

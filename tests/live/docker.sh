@@ -48,6 +48,13 @@ check "-c by id prefix" "$uts" "$(ns -c "${id:0:7}" -t uts -n -o NS)"
 check "-c twice" "2" "$(ns -c web1 -c db-2 -t uts -n -o NS | wc -l)"
 check "no container column without containers" "NS TYPE NPROCS PID USER COMMAND" \
 	"$("$NSINSPECT" --docker-root "$TEST_TMP/none" -l -t uts | head -1 | tr -s ' ' | sed 's/^ //')"
+# the column follows the shown rows, not whatever else runs on the machine
+check "no container column for rows outside containers" "NS TYPE NPROCS PID USER COMMAND" \
+	"$(ns -l -t uts -p $$ | head -1 | tr -s ' ' | sed 's/^ //')"
+check "container column for a container's rows" "NS TYPE NPROCS PID USER CONTAINER COMMAND" \
+	"$(ns -l -t uts -p "$pid" | head -1 | tr -s ' ' | sed 's/^ //')"
+check "JSON keys follow the rows too" "ns type nprocs pid user command" \
+	"$(ns -J -t uts -p $$ | jq -r '.namespaces[0] | keys_unsorted | join(" ")')"
 err=$(ns -c nosuch 2>&1 >/dev/null)
 check "unknown container exits 1" "1" "$(ns -c nosuch >/dev/null 2>&1; echo $?)"
 check "unknown container message" "nsinspect: container 'nosuch': not found in the engines' state or cgroups" "$err"

@@ -34,6 +34,9 @@ check "default -a: both" "inside-$$ $(readlink "/proc/$T/ns/net")" \
 	"$("$NSINSPECT" --enter "$T" -- sh -c 'echo $(hostname) $(readlink /proc/self/ns/net)')"
 check "-a leaves shared types alone" "$(readlink /proc/self/ns/ipc)" \
 	"$("$NSINSPECT" --enter "$T" -- readlink /proc/self/ns/ipc)"
+# the root and directory are taken before the IDs are dropped, as nsenter does
+check "-r -w -S -G, as nsenter" "$(nsenter -t "$T" -r -w -S 65534 -G 65534 sh -c 'echo $(id -u) $(id -g) $PWD')" \
+	"$("$NSINSPECT" --enter "$T" -r -w -S 65534 -G 65534 -- sh -c 'echo $(id -u) $(id -g) $PWD')"
 "$NSINSPECT" --enter "$T" -n -- sh -c 'exit 7'
 check "the command's exit status" 7 "$?"
 "$NSINSPECT" --enter "$T" -n -- /nonexistent/cmd 2>/dev/null

@@ -12,8 +12,10 @@ need_command ip iproute2
 
 NAME=nsitest-$$
 PINNED=nsitest-pinned-$$
+NEWLINE=$'nsitest-nl-'$$$'\nfake'
 PINS=$TEST_TMP/pins
 EXTRA_CLEANUP='ip netns del $NAME 2>/dev/null; ip netns del $PINNED 2>/dev/null
+	ip netns del "$NEWLINE" 2>/dev/null
 	umount $PINS/mnt 2>/dev/null; umount $PINS 2>/dev/null'
 
 ip netns add "$NAME" || { echo "FATAL: ip netns add failed"; exit 1; }
@@ -96,6 +98,24 @@ else
 		"$("$NSINSPECT" --deep -J -t net -o NS,HOLDERS 2>/dev/null | jq -r --argjson ns "$PINO" \
 			'.namespaces[] | select(.ns == $ns) | .holders.mounts[] | select(.path == "'"$PINS/net"'") | .mntns')"
 fi
+
+# A name with a newline in it (ip netns takes any name without a slash)
+# is one name: one JSON string, and in a table escaped as \x0a, so no
+# line of output starts with what follows the newline.
+ip netns add "$NEWLINE" || { echo "FATAL: ip netns add with a newline failed"; exit 1; }
+NL_INO=$(stat -L -c %i "/run/netns/$NEWLINE")
+for src in kernel mountinfo; do
+	if [[ $src == mountinfo ]]; then export NSINSPECT_MOUNTS=mountinfo; fi
+	check "$src: newline name: JSON" "$(jq -cn --arg n "$NEWLINE" '[["/run/netns/" + $n], [$n]]')" \
+		"$("$NSINSPECT" -J -t net -o NS,NSFS,IPNETNS 2>/dev/null | jq -c --argjson ns "$NL_INO" \
+			'.namespaces[] | select(.ns == $ns) | [.nsfs, .ipnetns]')"
+	check "$src: newline name: table" "$NL_INO /run/netns/nsitest-nl-$$\\x0afake nsitest-nl-$$\\x0afake" \
+		"$(row "$NL_INO" -t net -o NS,NSFS,IPNETNS)"
+	check "$src: newline name: no line starts with what follows it" "" \
+		"$("$NSINSPECT" -n -t net -o NSFS,NS 2>/dev/null | grep '^fake')"
+done
+unset NSINSPECT_MOUNTS
+ip netns del "$NEWLINE"
 
 # After `ip netns del` the namespace is gone and so is its row.
 ip netns del "$NAME"

@@ -79,24 +79,41 @@ kill -TERM $WATCHER
 wait $WATCHER
 check "SIGTERM: exit 0" 0 $?
 
+# The watcher has a pid namespace of its own, so what other processes on
+# the machine do cannot move its memory; bind mounts still reach it
+# (slave propagation), the namespaces it is to see come and go.
 ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=0 \
+	unshare --pid --fork --mount-proc --propagation slave \
 	"$NSINSPECT" --watch=0.01 -t net >"$OUT" 2>>"$TEST_TMP/err" &
 WATCHER=$!
 wait_for ".event == \"present\" and .ns == $self"
+# unshare waits for it, so this PID stays the watcher's
+WATCHER_PID=$(pgrep -P $WATCHER -x nsinspect)
+# appeared: how many namespaces bound at $NAME the watcher saw appear
+appeared() {
+	grep -F '"event":"appeared"' "$OUT" | grep -cF "\"path\":\"/run/netns/$NAME\""
+}
+appeared_more() {
+	(($(appeared) > seen))
+}
+# churn N: N namespaces in turn, each kept until the watcher saw it
 churn() {
 	local i
 	for ((i = 0; i < $1; i++)); do
 		ip netns add "$NAME"
+		wait_until appeared_more || fail "namespace $seen not seen"
+		seen=$((seen + 1))
 		ip netns del "$NAME"
 	done
 }
+seen=$(appeared)
 churn 20
-before=$(rss $WATCHER)
+before=$(rss $WATCHER_PID)
 churn 200
-after=$(rss $WATCHER)
+after=$(rss $WATCHER_PID)
 echo "RSS after 20 namespaces: $before KiB, after 220: $after KiB"
 ((after - before < 1024)) || fail "RSS grew from $before to $after KiB"
-kill -INT $WATCHER
+kill -INT $WATCHER_PID
 wait $WATCHER
 check "SIGINT: exit 0" 0 $?
 

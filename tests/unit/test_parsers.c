@@ -3,6 +3,7 @@
  * text into numbers and namespaces.  Each check prints TAP-ish lines; a
  * failure makes the program exit 1 so ctest reports it.
  */
+#include <jansson.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -196,6 +197,64 @@ static void test_metrics_labels(void)
 	free(text);
 }
 
+/* @s written by nsi_put_escaped(@how), as a string to free. */
+static char *escaped(const char *s, const struct nsi_escape *how)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	if (!f)
+		return NULL;
+	nsi_put_escaped(f, s, how);
+	fclose(f);
+	return text;
+}
+
+/* @j printed by nsi_json_print(), compact, as a string to free. */
+static char *json_printed(json_t *j)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	if (!f)
+		return NULL;
+	CHECK(nsi_json_print(j, JSON_COMPACT, f) == 0);
+	fclose(f);
+	json_decref(j);
+	return text;
+}
+
+/*
+ * Controls and the format characters that reorder or hide text never
+ * reach an output raw: hex where the format has no better escape, \u in
+ * JSON (a UTF-16 pair beyond U+FFFF); other text, emoji included, stays.
+ */
+static void test_escaping(void)
+{
+	static const struct nsi_escape line = { .hex_prefix = "\\x", .backslash_x_as_hex = true };
+	char *t;
+
+	CHECK(nsi_utf8_is_unsafe((const unsigned char *)"\xe2\x80\xae", 3));	/* U+202E */
+	CHECK(nsi_utf8_is_unsafe((const unsigned char *)"\xe2\x81\xa6", 3));	/* U+2066 LRI */
+	CHECK(nsi_utf8_is_unsafe((const unsigned char *)"\xef\xbb\xbf", 3));	/* U+FEFF */
+	CHECK(nsi_utf8_is_unsafe((const unsigned char *)"\xf3\xa0\x81\x81", 4));	/* U+E0041 */
+	CHECK(nsi_utf8_is_unsafe((const unsigned char *)"\xc2\x9b", 2));	/* CSI */
+	CHECK(nsi_utf8_is_unsafe((const unsigned char *)"\x7f", 1));
+	CHECK(!nsi_utf8_is_unsafe((const unsigned char *)"\xc3\xa9", 2));	/* é */
+	CHECK(!nsi_utf8_is_unsafe((const unsigned char *)"\xe2\x80\x94", 3));	/* em dash */
+	CHECK(!nsi_utf8_is_unsafe((const unsigned char *)"\xf0\x9f\x98\x80", 4));
+	CHECK(nsi_utf8_code_point((const unsigned char *)"\xf3\xa0\x81\x81", 4) == 0xe0041);
+
+	t = escaped("a\\xb\xe2\x80\xae" "c\\d\xc3\xa9\x1b", &line);
+	CHECK(t && strcmp(t, "a\\x5cxb\\xe2\\x80\\xae" "c\\d\xc3\xa9\\x1b") == 0);
+	free(t);
+	t = json_printed(json_pack("[s]", "x\xe2\x80\xaey\xf0\x9f\x98\x80\x7f\xf3\xa0\x81\x81\xc2\x85\xc3\xa9"));
+	CHECK(t && strcmp(t, "[\"x\\u202ey\xf0\x9f\x98\x80\\u007f\\udb40\\udc41\\u0085\xc3\xa9\"]\n") == 0);
+	free(t);
+}
+
 int main(void)
 {
 	test_ns_link();
@@ -207,6 +266,7 @@ int main(void)
 	test_debug_mask();
 	test_model();
 	test_metrics_labels();
+	test_escaping();
 	printf("%d checks, %d failed\n", checks, failures);
 	return failures ? 1 : 0;
 }
