@@ -566,7 +566,7 @@ int nsi_inspection_open_ns(struct nsi_inspection *in, const struct nsi_resolved 
 
 bool nsi_inspection_container_current(const struct nsi_inspection *in, const struct nsi_container *c)
 {
-	return nsi_container_pid_is_current(c, nsi_procfs_dirfd(in->pfs));
+	return nsi_container_pid_is_current(in->containers, c, nsi_procfs_dirfd(in->pfs));
 }
 
 ssize_t nsi_inspection_exe(const struct nsi_inspection *in, pid_t pid, char *buf, size_t size)

@@ -358,12 +358,15 @@ static int load_libmount(void)
 	return lib ? 0 : -ELIBACC;
 }
 
+/* A dump's mountinfo bigger than this is refused: 256 MiB is over a million mounts. */
+#define MOUNTINFO_DUMP_MAX ((off_t)256 << 20)
+
 /*
  * The nsfs lines of "@pid/mountinfo" (@pid may be "self"), the mount
  * table of mount namespace @mntns_ino (0: unknown) as process @viewer
  * sees it (0: us).
  */
-static int scan_mountinfo(struct nsi_model *m, nsi_typemask types, int procfd, const char *pid,
+static int scan_mountinfo(struct nsi_model *m, nsi_typemask types, const struct nsi_procfs *pfs, const char *pid,
 			  uint64_t mntns_ino, pid_t viewer)
 {
 	_cleanup_fclose_ FILE *f = NULL;
@@ -371,9 +374,9 @@ static int scan_mountinfo(struct nsi_model *m, nsi_typemask types, int procfd, c
 	int fd;
 
 	snprintf(path, sizeof(path), "%s/mountinfo", pid);
-	fd = openat(procfd, path, O_RDONLY | O_CLOEXEC);
+	fd = nsi_procfs_open_file(pfs, path, MOUNTINFO_DUMP_MAX);
 	if (fd < 0 || !(f = fdopen(fd, "r"))) {
-		DBG(NS, "%s: %m", path);
+		DBG(NS, "%s: %s", path, strerror(fd < 0 ? -fd : errno));
 		if (fd >= 0)
 			close(fd);
 		return 0;
@@ -430,7 +433,7 @@ static int scan_mountinfo_all(struct nsi_procfs *pfs, nsi_typemask types, struct
 		if (ns->type != NSI_TYPE_MNT || !ns->lowest)
 			continue;
 		snprintf(pid, sizeof(pid), "%d", (int)ns->lowest->pid);
-		r = scan_mountinfo(m, types, nsi_procfs_dirfd(pfs), pid, ns->ino, ns->lowest->pid);
+		r = scan_mountinfo(m, types, pfs, pid, ns->ino, ns->lowest->pid);
 		if (r < 0)
 			return r;
 	}
@@ -452,7 +455,7 @@ static int scan_mountinfo_own(struct nsi_procfs *pfs, nsi_typemask types, struct
 	if (nsi_procfs_is_live(pfs)) {
 		if (stat("/proc/self/ns/mnt", &st) < 0)
 			st.st_ino = 0;
-		return scan_mountinfo(m, types, nsi_procfs_dirfd(pfs), "self", st.st_ino, 0);
+		return scan_mountinfo(m, types, pfs, "self", st.st_ino, 0);
 	}
 	/* not sorted before nsi_model_finish(): no bisection */
 	procs = nsi_model_processes(m, &n);
@@ -462,7 +465,7 @@ static int scan_mountinfo_own(struct nsi_procfs *pfs, nsi_typemask types, struct
 	if (!init)
 		return 0;
 	mntns = nsi_model_find_ns(m, NSI_TYPE_MNT, init->ns[NSI_TYPE_MNT]);
-	return scan_mountinfo(m, types, nsi_procfs_dirfd(pfs), "1", mntns ? mntns->ino : 0, 1);
+	return scan_mountinfo(m, types, pfs, "1", mntns ? mntns->ino : 0, 1);
 }
 
 int nsi_mounts_scan(struct nsi_procfs *pfs, enum nsi_mount_source src, nsi_typemask types, bool every_mntns,

@@ -67,6 +67,23 @@ bool nsi_procfs_is_live(const struct nsi_procfs *pfs)
 	return pfs->live;
 }
 
+ssize_t nsi_procfs_read(const struct nsi_procfs *pfs, const char *path, char *buf, size_t bufsz)
+{
+	if (pfs->live)
+		return nsi_read_file_at(pfs->procfd, path, buf, bufsz);
+	return nsi_read_regular_at(pfs->procfd, path, buf, bufsz);
+}
+
+int nsi_procfs_open_file(const struct nsi_procfs *pfs, const char *path, off_t max)
+{
+	int fd;
+
+	if (!pfs->live)
+		return nsi_open_regular_at(pfs->procfd, path, max);
+	fd = openat(pfs->procfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	return fd < 0 ? -errno : fd;
+}
+
 struct nsi_procfs *nsi_procfs_free(struct nsi_procfs *pfs)
 {
 	if (pfs) {
@@ -285,7 +302,7 @@ int nsi_procfs_scan(struct nsi_procfs *pfs, nsi_typemask types, struct nsi_model
 }
 
 /* What "PID/status" says of a process: 0 with the fact, or -ENOMEM. */
-static void probe_status(int procfd, const char *pidstr, pid_t pid, struct nsi_pid_fact *fact)
+static void probe_status(const struct nsi_procfs *pfs, const char *pidstr, pid_t pid, struct nsi_pid_fact *fact)
 {
 	char path[32], buf[STATUS_MAX];
 	char state = 0;
@@ -294,7 +311,7 @@ static void probe_status(int procfd, const char *pidstr, pid_t pid, struct nsi_p
 
 	*fact = (struct nsi_pid_fact){ .pid = pid, .state = NSI_PID_LIVE };
 	snprintf(path, sizeof(path), "%s/status", pidstr);
-	n = nsi_read_file_at(procfd, path, buf, sizeof(buf));
+	n = nsi_procfs_read(pfs, path, buf, sizeof(buf));
 	if (n < 0) {
 		fact->state = nsi_errno_is_denied((int)n) ? NSI_PID_DENIED : NSI_PID_MISSING;
 		return;
@@ -319,7 +336,7 @@ int nsi_procfs_read_one(struct nsi_procfs *pfs, pid_t pid, nsi_typemask types, s
 	int r;
 
 	snprintf(pidstr, sizeof(pidstr), "%d", (int)pid);
-	probe_status(pfs->procfd, pidstr, pid, ret);
+	probe_status(pfs, pidstr, pid, ret);
 	if (ret->state != NSI_PID_LIVE || nsi_model_find_process(model, pid))
 		return 0;
 	r = read_process_ns(pfs->procfd, pidstr, types, ns);
@@ -421,12 +438,11 @@ size_t nsi_cmdline_to_line(char *buf, size_t len)
 
 static int load_ppid(const struct nsi_procfs *pfs, const char *pid, struct nsi_proc *p)
 {
-	int procfd = pfs->procfd;
 	char path[32], buf[1024];
 	ssize_t n;
 
 	snprintf(path, sizeof(path), "%s/stat", pid);
-	n = nsi_read_file_at(procfd, path, buf, sizeof(buf));
+	n = nsi_procfs_read(pfs, path, buf, sizeof(buf));
 	if (n < 0)
 		return (int)n;
 	if (nsi_parse_stat_ppid(buf, &p->ppid) < 0) {
@@ -441,13 +457,13 @@ static int load_ppid(const struct nsi_procfs *pfs, const char *pid, struct nsi_p
  * /proc tree (git, tar as an ordinary user) does not keep the owners of
  * its directories, so a dump says the UID in the text the kernel wrote.
  */
-static int load_dump_uid(int procfd, const char *pid, struct nsi_proc *p)
+static int load_dump_uid(const struct nsi_procfs *pfs, const char *pid, struct nsi_proc *p)
 {
 	char path[32], buf[STATUS_MAX];
 	ssize_t n;
 
 	snprintf(path, sizeof(path), "%s/status", pid);
-	n = nsi_read_file_at(procfd, path, buf, sizeof(buf));
+	n = nsi_procfs_read(pfs, path, buf, sizeof(buf));
 	if (n < 0)
 		return (int)n;
 	if (nsi_parse_status_uid(buf, &p->uid) < 0) {
@@ -462,7 +478,7 @@ static int load_uid(const struct nsi_procfs *pfs, const char *pid, struct nsi_pr
 	struct stat st;
 
 	if (!pfs->live)
-		return load_dump_uid(pfs->procfd, pid, p);
+		return load_dump_uid(pfs, pid, p);
 	/* the owner of /proc/PID, as lsns shows it */
 	if (fstatat(pfs->procfd, pid, &st, 0) < 0)
 		return -errno;
@@ -472,7 +488,6 @@ static int load_uid(const struct nsi_procfs *pfs, const char *pid, struct nsi_pr
 
 static int load_command(const struct nsi_procfs *pfs, const char *pid, struct nsi_proc *p)
 {
-	int procfd = pfs->procfd;
 	_cleanup_free_ char *buf = malloc(CMDLINE_MAX);
 	char path[32];
 	ssize_t n;
@@ -480,13 +495,13 @@ static int load_command(const struct nsi_procfs *pfs, const char *pid, struct ns
 	if (!buf)
 		return -ENOMEM;
 	snprintf(path, sizeof(path), "%s/cmdline", pid);
-	n = nsi_read_file_at(procfd, path, buf, CMDLINE_MAX);
+	n = nsi_procfs_read(pfs, path, buf, CMDLINE_MAX);
 	if (n >= 0)
 		n = (ssize_t)nsi_cmdline_to_line(buf, (size_t)n);
 	if (n <= 0) {
 		/* kernel threads and zombies have no command line */
 		snprintf(path, sizeof(path), "%s/comm", pid);
-		n = nsi_read_file_at(procfd, path, buf, 256);
+		n = nsi_procfs_read(pfs, path, buf, 256);
 		if (n < 0)
 			return (int)n;
 		buf[strcspn(buf, "\n")] = '\0';

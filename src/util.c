@@ -6,9 +6,11 @@
 #include <ctype.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <string.h>
 #include <wchar.h>
 #include <wctype.h>
+#include <sys/stat.h>
 
 #include "nsinspect/util.h"
 
@@ -62,21 +64,55 @@ ssize_t nsi_read_all(int fd, char *buf, size_t size)
 	return (ssize_t)len;
 }
 
-ssize_t nsi_read_file_at(int dirfd, const char *path, char *buf, size_t bufsz)
+int nsi_open_regular_at(int dirfd, const char *path, off_t max)
 {
-	_cleanup_close_ int fd = -1;
+	_cleanup_close_ int pathfd = openat(dirfd, path, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	char self[32];
+	struct stat st;
+	int fd;
+
+	if (pathfd < 0)
+		return -errno;
+	if (fstat(pathfd, &st) < 0)
+		return -errno;
+	/* a FIFO would block the open or the read; a device could be disturbed by the open */
+	if (!S_ISREG(st.st_mode))
+		return -EINVAL;
+	if (st.st_size > max)
+		return -EFBIG;
+	snprintf(self, sizeof(self), "/proc/self/fd/%d", pathfd);
+	fd = open(self, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	return fd < 0 ? -errno : fd;
+}
+
+/* One read of at most @bufsz - 1 bytes from @fd, which it closes, NUL-terminated. */
+static ssize_t read_once(int fd, char *buf, size_t bufsz)
+{
+	_cleanup_close_ int f = fd;
 	ssize_t len;
 
-	fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0)
-		return -errno;
 	do
-		len = read(fd, buf, bufsz - 1);
+		len = read(f, buf, bufsz - 1);
 	while (len < 0 && errno == EINTR);
 	if (len < 0)
 		return -errno;
 	buf[len] = '\0';
 	return len;
+}
+
+ssize_t nsi_read_regular_at(int dirfd, const char *path, char *buf, size_t bufsz)
+{
+	/* a longer file is cut at the buffer, as a /proc read is */
+	int fd = nsi_open_regular_at(dirfd, path, INT64_MAX);
+
+	return fd < 0 ? fd : read_once(fd, buf, bufsz);
+}
+
+ssize_t nsi_read_file_at(int dirfd, const char *path, char *buf, size_t bufsz)
+{
+	int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+
+	return fd < 0 ? -errno : read_once(fd, buf, bufsz);
 }
 
 /* Length of the valid UTF-8 sequence at @s (at most @n bytes), 0 if invalid. */

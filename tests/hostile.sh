@@ -87,4 +87,30 @@ check "metrics label" 'container="\\x1b]0;owned\\x07\\x1b[2Jevil\nname\\xc2\\x9b
 check "12 MiB state" "long" "$(jq -r '[.namespaces[] | select(.pid == 720)][0].container' "$TEST_TMP/json.out")"
 check "deep state" "$(printf 'de%.0s' {1..32}) $(printf 'de%.0s' {1..32})" \
 	"$(jq -r '[.namespaces[] | select(.pid == 730)][0] | "\(.container) \(.container_id)"' "$TEST_TMP/json.out")"
+# A sysroot whose /proc files are FIFOs (issue 21): one that nobody
+# writes, one held open by a writer that never writes.  No open or read
+# may hang; such a file is refused like an unreadable one (the command
+# falls back to comm, PPID and USER are unknown, mountinfo gives no
+# nsfs mounts) and the rest of the answer stays as it was.
+fifo=$TEST_TMP/fifo
+cp -a "$SRCDIR/tests/fixtures/basic" "$fifo"
+# processes ROOT: PID, PPID, USER, COMMAND of the host uts namespace's processes
+processes() {
+	timeout 60 "$NSINSPECT" --sysroot "$1" -J -t uts -o PID,PPID,USER,COMMAND 4026531838 2>"$TEST_TMP/fifo.err" |
+		jq -c '[.processes[] | [.pid, .ppid, .user, .command]]'
+}
+before=$(processes "$fifo")
+for f in proc/1/cmdline proc/100/cmdline proc/200/stat proc/302/status proc/1/mountinfo; do
+	rm "$fifo/$f" && mkfifo "$fifo/$f"
+done
+exec 7<>"$fifo/proc/1/cmdline"	# a writer that never writes
+want=$(jq -c 'map(if .[0] == 1 then .[3] = "systemd" elif .[0] == 100 then .[3] = "sshd"
+	elif .[0] == 200 then .[1] = null elif .[0] == 302 then .[2] = null else . end)' <<<"$before")
+check "FIFOs in a sysroot: refused, the rest right" "$want" "$(processes "$fifo")"
+check "FIFOs in a sysroot: no warning" "" "$(cat "$TEST_TMP/fifo.err")"
+out=$(timeout 60 "$NSINSPECT" --sysroot "$fifo" -n -r -t net -o NS,NSFS 2>/dev/null)
+check "FIFO mountinfo: the scan ends" 0 $?
+check "FIFO mountinfo: blue's netns, no nsfs mount known" "4026532400 1" \
+	"$(awk '$1 == 4026532400 { print $1, NF }' <<<"$out")"
+exec 7>&-
 finish

@@ -116,11 +116,11 @@ const char *nsi_container_qualified(const struct nsi_container *c, char *buf, si
 const char *nsi_container_label(const struct nsi_container *c);
 
 /*
- * Is @c's PID still @c's, by its engine's trust rule on the process's
- * cgroup?  Callers that pinned the PID with a pidfd ask again, since the
+ * Is @c's PID (@c of @cs) still @c's, by its engine's trust rule on the
+ * process's cgroup?  Callers that pinned the PID with a pidfd ask again, since the
  * PID may have been reused since the load.
  */
-bool nsi_container_pid_is_current(const struct nsi_container *c, int procfd);
+bool nsi_container_pid_is_current(const struct nsi_containers *cs, const struct nsi_container *c, int procfd);
 
 /*
  * The container process @pid is in, or NULL (a host process or unknown).

@@ -44,6 +44,17 @@ int nsi_procfs_dirfd(const struct nsi_procfs *pfs);
  */
 bool nsi_procfs_is_live(const struct nsi_procfs *pfs);
 
+/*
+ * Read the file @path below the proc root ("PID/stat") in one read of at
+ * most @bufsz - 1 bytes, NUL-terminated: the length or -errno.  A dump's
+ * files must be regular (nsi_read_regular_at()): a FIFO there must not
+ * hang the scan.
+ */
+ssize_t nsi_procfs_read(const struct nsi_procfs *pfs, const char *path, char *buf, size_t bufsz);
+
+/* Open @path below the proc root for reading; in a dump, a regular file of at most @max bytes.  fd or -errno. */
+int nsi_procfs_open_file(const struct nsi_procfs *pfs, const char *path, off_t max);
+
 /* Walk every process, recording the namespaces of @types in @model. */
 int nsi_procfs_scan(struct nsi_procfs *pfs, nsi_typemask types, struct nsi_model *model,
 		    struct nsi_scan_stats *ret_stats);

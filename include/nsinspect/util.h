@@ -105,6 +105,18 @@ ssize_t nsi_read_all(int fd, char *buf, size_t size);
  */
 ssize_t nsi_read_file_at(int dirfd, const char *path, char *buf, size_t bufsz);
 
+/*
+ * Open @path below @dirfd for reading only if it is a regular file (not
+ * a symlink) of at most @max bytes: a file of a /proc dump (--sysroot),
+ * where a FIFO would hang the open or the read and opening a device
+ * could disturb it.  It is looked at through O_PATH first, and opened
+ * non-blocking.  The fd, or -errno (-EINVAL not regular, -EFBIG too big).
+ */
+int nsi_open_regular_at(int dirfd, const char *path, off_t max);
+
+/* nsi_read_file_at() for a file of a /proc dump: a regular file only (nsi_open_regular_at()). */
+ssize_t nsi_read_regular_at(int dirfd, const char *path, char *buf, size_t bufsz);
+
 /* Length of the valid UTF-8 sequence at @s (at most @n bytes, n > 0), 0 if invalid. */
 size_t nsi_utf8_seq_len(const unsigned char *s, size_t n);
 

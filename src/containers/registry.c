@@ -38,6 +38,7 @@ struct nsi_containers {
 	size_t npids;
 	char **warnings;		/* one line per engine whose state could not be read */
 	size_t nwarnings;
+	bool dump;			/* the proc root is a sysroot's dump: its files may be anything */
 };
 
 int nsi_containers_new(struct nsi_containers **ret)
@@ -166,11 +167,13 @@ static int cmp_pid_entry(const void *a, const void *b)
 }
 
 /* /proc/PID/cgroup into @text (CGROUP_TEXT_MAX bytes).  Length or -errno. */
-static ssize_t read_cgroup(int procfd, pid_t pid, char *text)
+static ssize_t read_cgroup(const struct nsi_containers *cs, int procfd, pid_t pid, char *text)
 {
 	char path[32];
 
 	snprintf(path, sizeof(path), "%d/cgroup", (int)pid);
+	if (cs && cs->dump)
+		return nsi_read_regular_at(procfd, path, text, CGROUP_TEXT_MAX);
 	return nsi_read_file_at(procfd, path, text, CGROUP_TEXT_MAX);
 }
 
@@ -203,13 +206,13 @@ static bool classified_as(const struct nsi_container *c, const char *text)
 	return false;
 }
 
-bool nsi_container_pid_is_current(const struct nsi_container *c, int procfd)
+bool nsi_container_pid_is_current(const struct nsi_containers *cs, const struct nsi_container *c, int procfd)
 {
 	const struct nsi_engine_info *info = nsi_engine_info(c->engine);
 	char text[CGROUP_TEXT_MAX];
 	bool trusted;
 
-	if (read_cgroup(procfd, c->pid, text) < 0) {
+	if (read_cgroup(cs, procfd, c->pid, text) < 0) {
 		DBG(CONTAINER, "%s %s: PID %d is gone", nsi_engine_name(c->engine), c->id, (int)c->pid);
 		return false;
 	}
@@ -230,7 +233,7 @@ static int index_pids(struct nsi_containers *cs, int procfd)
 	for (size_t i = 0; i < cs->n; i++) {
 		struct nsi_container *c = cs->all[i];
 
-		if (c->pid && !nsi_container_pid_is_current(c, procfd))
+		if (c->pid && !nsi_container_pid_is_current(cs, c, procfd))
 			c->pid = 0;
 		if (c->pid)
 			cs->pids[cs->npids++] = (struct pid_entry){ c->pid, c };
@@ -255,6 +258,7 @@ static int keep_warning(struct nsi_containers *cs, const char *engine, const str
 
 int nsi_containers_load(struct nsi_containers *cs, const struct nsi_engine_roots *roots, int procfd)
 {
+	cs->dump = roots->sysroot && *roots->sysroot;
 	for (int e = 0; e < NSI_NENGINES; e++) {
 		const struct nsi_engine_info *info = nsi_engine_info((enum nsi_engine)e);
 		struct nsi_records found = { 0 };
@@ -493,7 +497,7 @@ char *nsi_containers_read_cgroup(const struct nsi_containers *cs, int procfd, pi
 {
 	char text[CGROUP_TEXT_MAX];
 
-	if (find_pid(cs, pid) || read_cgroup(procfd, pid, text) < 0)
+	if (find_pid(cs, pid) || read_cgroup(cs, procfd, pid, text) < 0)
 		return NULL;
 	return strdup(text);
 }
