@@ -6,7 +6,11 @@
  * mount would hang us).  The link text already names nsfs files opened
  * through /proc ("net:[4026532177]") and sockets ("socket:[123]").  An
  * nsfs file opened through a bind mount shows the mount point instead;
- * only links naming a known nsfs mount point are stat()ed, to be sure.
+ * for links naming a known nsfs mount point, the fd's mount id in
+ * PID/fdinfo/FD, which the kernel writes without asking the file's file
+ * system, must be that mount's: a FUSE file at the same path is not
+ * mistaken for it, nor stat()ed (which a stalled FUSE daemon would hang
+ * unkillably).
  *
  * A socket's network namespace costs a pidfd_getfd() and an ioctl, so
  * the answer is cached per socket inode: a socket shared by a parent and
@@ -43,6 +47,7 @@ struct sock_cache {
 /* A known nsfs mount point and the namespace mounted there. */
 struct mount_point {
 	const char *path;	/* points into the model */
+	unsigned int mnt_id;	/* 0: unknown */
 	struct nsi_ns *ns;
 };
 
@@ -51,7 +56,6 @@ struct deep_scan {
 	int procfd;
 	nsi_typemask types;
 	bool live;
-	dev_t nsfs_dev;
 	struct mount_point *points;	/* sorted by path */
 	size_t npoints;
 	struct sock_cache sockets;
@@ -178,27 +182,49 @@ static int index_mount_points(struct deep_scan *d)
 	for (size_t i = 0; i < nns; i++)
 		for (size_t h = 0; h < all[i]->nholders; h++)
 			if (all[i]->holders[h].kind == NSI_HOLDER_MOUNT)
-				d->points[d->npoints++] = (struct mount_point){ all[i]->holders[h].path, all[i] };
+				d->points[d->npoints++] = (struct mount_point){ all[i]->holders[h].path,
+										all[i]->holders[h].mnt_id, all[i] };
 	qsort(d->points, d->npoints, sizeof(*d->points), cmp_point);
 	return 0;
 }
 
-/* An fd whose link is a path: an nsfs file only if opened through a known mount point. */
-static int path_fd(struct deep_scan *d, int fddir, const char *fd, const char *link, const struct nsi_holder *h)
+/* The mount id of fd @fd of @pid, from its fdinfo: 0 when it cannot be read. */
+static unsigned int fd_mount_id(const struct deep_scan *d, pid_t pid, const char *fd)
+{
+	char path[64], buf[256], *end;
+	unsigned long long id;
+	const char *line;
+
+	snprintf(path, sizeof(path), "%d/fdinfo/%s", (int)pid, fd);
+	if (nsi_read_file_at(d->procfd, path, buf, sizeof(buf)) < 0)
+		return 0;	/* closed meanwhile */
+	line = strstr(buf, "\nmnt_id:");
+	if (!line)
+		return 0;
+	line += strlen("\nmnt_id:");
+	errno = 0;
+	id = strtoull(line, &end, 10);
+	return end == line || errno || id > UINT_MAX ? 0 : (unsigned int)id;
+}
+
+/* An fd whose link is a path: an nsfs file only if opened through a known nsfs mount, by its mount id. */
+static int path_fd(struct deep_scan *d, const char *fd, const char *link, const struct nsi_holder *h)
 {
 	struct mount_point key = { .path = link }, *mp;
-	struct stat st;
+	unsigned int mnt_id;
 
 	mp = bsearch(&key, d->points, d->npoints, sizeof(*d->points), cmp_point);
-	if (!mp || fstatat(fddir, fd, &st, 0) < 0 || st.st_dev != d->nsfs_dev)
+	if (!mp)
 		return 0;
-	if (st.st_ino != mp->ns->ino) {
-		/* the same path in another mount namespace: its namespace is unknown here */
-		DBG(NS, "fd %s of %d: %s is nsfs %llu, not the mounted one", fd, (int)h->pid, link,
-		    (unsigned long long)st.st_ino);
-		return 0;
-	}
-	return add_holder(d, mp->ns->type, mp->ns->ino, h);
+	mnt_id = fd_mount_id(d, h->pid, fd);
+	/* the points of one path are side by side: from the first, find the one with this mount id */
+	while (mp > d->points && strcmp(mp[-1].path, link) == 0)
+		mp--;
+	for (; mnt_id && mp < d->points + d->npoints && strcmp(mp->path, link) == 0; mp++)
+		if (mp->mnt_id == mnt_id)
+			return add_holder(d, mp->ns->type, mp->ns->ino, h);
+	DBG(NS, "fd %s of %d: %s is not on a known nsfs mount (mount id %u)", fd, (int)h->pid, link, mnt_id);
+	return 0;
 }
 
 /* The network namespace of socket @fd of @p, through a copy of it: 0 if it cannot be told. */
@@ -270,7 +296,7 @@ static int scan_fd(struct deep_scan *d, struct proc_visit *v, int fddir, const c
 		return 0;	/* closed meanwhile */
 	link[n] = '\0';
 	if (link[0] == '/')
-		return d->live ? path_fd(d, fddir, name, link, &h) : 0;
+		return d->live ? path_fd(d, name, link, &h) : 0;
 	if (nsi_parse_socket_link(link, &ino)) {
 		h.kind = NSI_HOLDER_SOCKET;
 		return socket_fd(d, &v->pidfd, p, ino, &h);
@@ -315,12 +341,9 @@ int nsi_holders_scan(struct nsi_procfs *pfs, nsi_typemask types, struct nsi_mode
 		.live = nsi_procfs_is_live(pfs),
 	};
 	struct nsi_proc *const *procs;
-	struct stat st;
 	size_t nprocs;
 	int r;
 
-	if (d.live && stat("/proc/self/ns/net", &st) == 0)
-		d.nsfs_dev = st.st_dev;
 	r = index_mount_points(&d);
 	procs = nsi_model_processes(m, &nprocs);
 	for (size_t i = 0; r == 0 && i < nprocs; i++) {

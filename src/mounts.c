@@ -77,6 +77,7 @@ struct nsi_statmount {
 };
 
 #define STATMOUNT_SB_BASIC 0x1U
+#define STATMOUNT_MNT_BASIC 0x2U
 #define STATMOUNT_MNT_ROOT 0x8U
 #define STATMOUNT_MNT_POINT 0x10U
 #define LSMT_ROOT 0xffffffffffffffffULL
@@ -154,12 +155,13 @@ const char *nsi_mounts_ipnetns_name(const char *path)
 /*
  * One nsfs mount: @root is the mount's root as the kernel prints it
  * ("net:[4026532177]"), @point where it is mounted in mount namespace
- * @mntns, as process @pid sees it (0: us).
+ * @mntns, as process @pid sees it (0: us); @mnt_id its id (0: unknown).
  */
 static int record_mount(struct nsi_model *m, nsi_typemask types, const char *root, const char *point,
-			uint64_t mntns, pid_t pid)
+			uint64_t mntns, pid_t pid, unsigned int mnt_id)
 {
-	struct nsi_holder h = { .kind = NSI_HOLDER_MOUNT, .pid = pid, .mntns = mntns, .path = (char *)point };
+	struct nsi_holder h = { .kind = NSI_HOLDER_MOUNT, .pid = pid, .mntns = mntns, .mnt_id = mnt_id,
+				.path = (char *)point };
 	enum nsi_type type;
 	struct nsi_ns *ns;
 	uint64_t ino;
@@ -226,7 +228,7 @@ static int scan_mount(struct kernel_walk *w, uint64_t mnt_ns_id, uint64_t mntns_
 	int r = stat_mount(w, mnt_ns_id, mnt_id, STATMOUNT_SB_BASIC);
 
 	if (r == 0 && sm->sb_magic == NSFS_MAGIC)
-		r = stat_mount(w, mnt_ns_id, mnt_id, STATMOUNT_MNT_ROOT | STATMOUNT_MNT_POINT);
+		r = stat_mount(w, mnt_ns_id, mnt_id, STATMOUNT_MNT_BASIC | STATMOUNT_MNT_ROOT | STATMOUNT_MNT_POINT);
 	if (r == -ENOMEM)
 		return r;
 	if (r < 0)
@@ -235,7 +237,7 @@ static int scan_mount(struct kernel_walk *w, uint64_t mnt_ns_id, uint64_t mntns_
 	if (!(sm->mask & STATMOUNT_MNT_ROOT) || !(sm->mask & STATMOUNT_MNT_POINT))
 		return 0;
 	return record_mount(w->m, w->types, sm->str + sm->mnt_root, sm->str + sm->mnt_point, mntns_ino,
-			    viewer_of(w, mntns_ino));
+			    viewer_of(w, mntns_ino), (sm->mask & STATMOUNT_MNT_BASIC) ? sm->mnt_id_old : 0);
 }
 
 /* Every mount of one mount namespace, in batches of LIST_BATCH ids. */
@@ -327,6 +329,7 @@ static struct {
 	__typeof__(mnt_fs_get_root) *fs_get_root;
 	__typeof__(mnt_fs_get_target) *fs_get_target;
 	__typeof__(mnt_fs_get_fstype) *fs_get_fstype;
+	__typeof__(mnt_fs_get_id) *fs_get_id;
 	__typeof__(mnt_free_iter) *free_iter;
 	__typeof__(mnt_unref_table) *unref_table;
 } libmount;
@@ -347,7 +350,8 @@ static int load_libmount(void)
 		if (!LOAD(new_table, mnt_new_table) || !LOAD(new_iter, mnt_new_iter) ||
 		    !LOAD(table_parse_stream, mnt_table_parse_stream) || !LOAD(table_next_fs, mnt_table_next_fs) ||
 		    !LOAD(fs_get_root, mnt_fs_get_root) || !LOAD(fs_get_target, mnt_fs_get_target) ||
-		    !LOAD(fs_get_fstype, mnt_fs_get_fstype) || !LOAD(free_iter, mnt_free_iter) ||
+		    !LOAD(fs_get_fstype, mnt_fs_get_fstype) || !LOAD(fs_get_id, mnt_fs_get_id) ||
+		    !LOAD(free_iter, mnt_free_iter) ||
 		    !LOAD(unref_table, mnt_unref_table)) {
 			DBG(NS, "libmount: %s", dlerror());
 			dlclose(lib);
@@ -409,7 +413,7 @@ int nsi_mounts_parse_mountinfo(struct nsi_model *m, nsi_typemask types, FILE *f,
 		const char *fstype = libmount.fs_get_fstype(fs);
 
 		if (root && target && fstype && strcmp(fstype, "nsfs") == 0)
-			r = record_mount(m, types, root, target, mntns_ino, viewer);
+			r = record_mount(m, types, root, target, mntns_ino, viewer, (unsigned int)libmount.fs_get_id(fs));
 	}
 out:
 	if (it)

@@ -68,6 +68,7 @@ struct nsi_holder {
 	pid_t pid;		/* THREAD, FD, SOCKET: the process holding it */
 	int id;			/* THREAD: TID; FD, SOCKET: fd number */
 	uint64_t mntns;		/* MOUNT: inode of the mount namespace, 0 unknown */
+	unsigned int mnt_id;	/* MOUNT: the mount's id as mountinfo and fdinfo give it, 0 unknown */
 	char *path;		/* MOUNT: mount point, owned */
 };
 

@@ -15,6 +15,11 @@
  *				file on N files in DIR (and a second time on
  *				the first: stacked), as any user can.
  *				Prints "ready PID INODE".
+ *	nskeeper fuse PATH	in a mount namespace of its own, mount a FUSE
+ *				file system that never answers on PATH (a
+ *				file) and hold its root with O_PATH: a file
+ *				at an nsfs mount point's path whose stat()
+ *				hangs.  Prints "ready PID FD".
  *
  * INODE is the namespace as the kernel named it (readlink) while the
  * helper was inside.  It holds until stdin reaches EOF, and dies with
@@ -168,6 +173,32 @@ static void keep_mounts(unsigned long n, const char *dir)
 	printf("ready %d %llu\n", (int)getpid(), link_inode("/proc/self/ns/net"));
 }
 
+/*
+ * A FUSE mount nobody serves: the kernel's INIT request is never read,
+ * so any request (a stat()) waits until the /dev/fuse fd closes, when
+ * this helper exits.  Opening the root with O_PATH sends none.
+ */
+static void keep_fuse(const char *path)
+{
+	char opts[128];
+	int dev, fd;
+
+	if (unshare(CLONE_NEWNS) < 0)
+		die("unshare");
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		die("mount --make-rprivate /");
+	dev = open("/dev/fuse", O_RDWR | O_CLOEXEC);
+	if (dev < 0)
+		die("/dev/fuse");
+	snprintf(opts, sizeof(opts), "fd=%d,rootmode=100644,user_id=0,group_id=0", dev);
+	if (mount("nsitest", path, "fuse.nsitest", MS_NOSUID | MS_NODEV, opts) < 0)
+		die("mount fuse");
+	fd = open(path, O_PATH | O_CLOEXEC);
+	if (fd < 0)
+		die("open O_PATH");
+	printf("ready %d %d\n", (int)getpid(), fd);
+}
+
 int main(int argc, char **argv)
 {
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -181,8 +212,10 @@ int main(int argc, char **argv)
 		keep_zombie();
 	else if (argc == 4 && strcmp(argv[1], "mounts") == 0 && strtoul(argv[2], NULL, 10) > 0)
 		keep_mounts(strtoul(argv[2], NULL, 10), argv[3]);
+	else if (argc == 3 && strcmp(argv[1], "fuse") == 0)
+		keep_fuse(argv[2]);
 	else {
-		fprintf(stderr, "usage: nskeeper thread PATH | socket | zombie | mounts N DIR\n");
+		fprintf(stderr, "usage: nskeeper thread PATH | socket | zombie | mounts N DIR | fuse PATH\n");
 		return 2;
 	}
 	fflush(stdout);

@@ -9,8 +9,8 @@ source "$(dirname "$0")/../lib.sh"
 need_root
 need_command ip iproute2
 
-NAME=nsitest-thread-$$
-EXTRA_CLEANUP='ip netns del $NAME 2>/dev/null'
+NAME=nsitest-thread-$$ FZ=nsitest-fuse-$$
+EXTRA_CLEANUP='ip netns del $NAME 2>/dev/null; ip netns del $FZ 2>/dev/null'
 
 # row NS [OPTIONS...]: the raw row of namespace NS (empty when absent)
 row() {
@@ -100,5 +100,27 @@ check "pile: 10,000 mount points and one stacked: each once" "0 10000 10000 1000
 check "pile: the table's HOLDERS names three and counts the rest" "processes:1,mount:$pile/m0,mount:$pile/m1,mount:$pile/m2,mount:+9997" \
 	"$(timeout 120 "$NSINSPECT" --deep -n -r -t net -o NS,HOLDERS 2>/dev/null | awk -v i="$P_INO" '$1 == i { print $2 }')"
 release_helper "$HELPER"
+
+# 5. An fd opened through an nsfs bind mount holds that namespace (its
+#    mount id in fdinfo is the mount's).  A file of a FUSE mount that
+#    never answers, at the same path in another mount namespace, does
+#    not, and --deep does not hang on it: the stat() it once made of such
+#    an fd waited for the FUSE daemon for ever.
+ip netns add "$FZ"
+FZ_INO=$(stat -L -c %i "/run/netns/$FZ")
+start_helper bash -c "exec 3</run/netns/$FZ; echo ready \$\$; exec cat"
+B_PID=${READY[0]} bind_index=$HELPER
+check "fd through a bind mount: a holder" "mount:/run/netns/$FZ,fd:$B_PID/3" \
+	"$(row "$FZ_INO" --deep -t net -o NS,HOLDERS | awk '{ print $2 }')"
+start_helper "$NSKEEPER" fuse "/run/netns/$FZ"
+read -r F_PID F_FD <<<"${READY[*]}"
+check "FUSE: the kernel says the fd names the mount point" "/run/netns/$FZ" "$(readlink "/proc/$F_PID/fd/$F_FD")"
+out=$(timeout -s KILL 60 "$NSINSPECT" --deep -n -r -t net -o NS,HOLDERS 2>/dev/null)
+check "FUSE file at an nsfs mount point: --deep ends" 0 $?
+check "FUSE file: not a holder" "" "$(grep -o "fd:$F_PID/$F_FD" <<<"$out")"
+check "FUSE file: the real fd still is" "mount:/run/netns/$FZ,fd:$B_PID/3" \
+	"$(awk -v i="$FZ_INO" '$1 == i { print $2 }' <<<"$out")"
+release_helper "$HELPER"
+release_helper "$bind_index"
 
 finish
