@@ -26,6 +26,7 @@ test_packages=(
 	prometheus python3-yaml				# promtool check metrics; the DaemonSet manifest
 	graphviz					# dot reads --graph back
 	valgrind					# scripts/valgrind.sh
+	strace						# live_metrics holds a run mid-write (inject=delay)
 	mandoc man-db dpkg-dev				# man page lint, man -l, cpack -G DEB
 	bash-completion zsh fish			# each shell loads and runs its completion
 	clang libclang-rt-14-dev			# scripts/fuzz.sh: libFuzzer and clang's sanitizer runtimes

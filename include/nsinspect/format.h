@@ -55,6 +55,8 @@ struct nsi_output {
 	bool complete;			/* every process could be inspected */
 	nsi_typemask types;		/* -t: metrics count each of them, even at 0 */
 	double duration;		/* seconds the inspection took */
+	bool write_failures_counted;	/* metrics: by --watch --metrics=FILE ... */
+	unsigned long write_failures;	/* ... its rewrites that failed so far */
 	/* a comparison */
 	const struct nsi_comparison *cmp;
 	/* watch events, JSON objects in the order to print */

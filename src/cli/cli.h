@@ -74,8 +74,35 @@ int nsi_run_compare(const struct nsi_request *req, struct nsi_error *err);
 int nsi_run_watch(const struct nsi_request *req, struct nsi_error *err);
 int nsi_run_enter(const struct nsi_request *req, struct nsi_error *err);
 
-/* Print the rows of @in as @req's format on @out: 0 or -errno (a write error). */
+/*
+ * SIGINT and SIGTERM end the process in every state (stop.c): with exit
+ * status @status, or by the signal itself when @status is -1.
+ */
+void nsi_stop_install(int status);
+
+/* A file to remove if a stop comes (NULL: none). */
+void nsi_stop_set_temporary(const char *path);
+
+/*
+ * Write @buf to @fd a line per write(2), so a stop leaves whole lines
+ * only: 0 or -errno.  A stop that comes during the write ends the
+ * process as soon as the write returns.
+ */
+int nsi_stop_write(int fd, const char *buf, size_t len);
+
+/*
+ * Print the rows of @in as @req's format on @out: 0 or -errno (a write
+ * error).  @write_failures: for metrics, the failed rewrites of
+ * --watch --metrics=FILE so far; -1 when not counted.
+ */
 int nsi_cli_print_rows(const struct nsi_request *req, struct nsi_inspection *in, enum nsi_format_id format,
-		       FILE *out, struct nsi_error *err);
+		       FILE *out, long write_failures, struct nsi_error *err);
+
+/*
+ * One inspection written to --metrics=FILE, @failures as in
+ * nsi_cli_print_rows().  0 or -errno with @err; *@ret_write_failed says
+ * the failure was FILE's (a full disk), which --watch outlives.
+ */
+int nsi_cli_write_metrics(const struct nsi_request *req, long failures, bool *ret_write_failed, struct nsi_error *err);
 
 #endif

@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,7 +38,7 @@ void nsi_cli_warn_inspection(const struct nsi_inspection *in, bool processes)
 }
 
 int nsi_cli_print_rows(const struct nsi_request *req, struct nsi_inspection *in, enum nsi_format_id format,
-		       FILE *out, struct nsi_error *err)
+		       FILE *out, long write_failures, struct nsi_error *err)
 {
 	struct nsi_selection sel = { 0 };
 	struct nsi_columns cols;
@@ -54,6 +55,8 @@ int nsi_cli_print_rows(const struct nsi_request *req, struct nsi_inspection *in,
 		.complete = nsi_inspection_saw_all(in),
 		.types = req->types,
 		.duration = nsi_inspection_seconds(in),
+		.write_failures_counted = write_failures >= 0,
+		.write_failures = write_failures >= 0 ? (unsigned long)write_failures : 0,
 	};
 	DBG(INIT, "stage: output");
 	r = nsi_format(format)->render(&o, out);
@@ -66,52 +69,115 @@ int nsi_cli_print_rows(const struct nsi_request *req, struct nsi_inspection *in,
 /*
  * --metrics=FILE for the textfile collector, which may read at any time:
  * write a temporary file beside FILE (not named *.prom, so the collector
- * skips it) and rename it over FILE.
+ * skips it), flush it to disk, and rename it over FILE.  A stop (stop.c)
+ * removes the temporary file; so does a failure, which leaves FILE as it
+ * was.
  */
-static int write_metrics_file(const struct nsi_request *req, struct nsi_inspection *in, struct nsi_error *err)
+/* Make the temporary file of @path: its fd, or -errno.  A stop from then on removes it. */
+static int make_temporary(char *tmp)
+{
+	sigset_t stops, old;
+	int fd;
+
+	/* no stop between making the file and naming it for removal */
+	sigemptyset(&stops);
+	sigaddset(&stops, SIGINT);
+	sigaddset(&stops, SIGTERM);
+	sigprocmask(SIG_BLOCK, &stops, &old);
+	fd = mkstemp(tmp);
+	if (fd >= 0)
+		nsi_stop_set_temporary(tmp);
+	else
+		fd = -errno;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return fd;
+}
+
+/* Flush @f (of @fd) to disk and close it: 0 or -errno. */
+static int finish_file(FILE *f, int fd)
+{
+	int r = nsi_flush_output(f);
+
+	/* on disk before the rename: a crash leaves the old file or the new one, never an empty one */
+	if (r == 0 && fsync(fd) < 0)
+		r = -errno;
+	if (fclose(f) != 0 && r == 0)
+		r = -errno;
+	return r;
+}
+
+static int write_metrics_file(const struct nsi_request *req, struct nsi_inspection *in, long failures,
+			      bool *ret_file_error, struct nsi_error *err)
 {
 	const char *path = req->metrics_file;
 	_cleanup_free_ char *tmp = NULL;
-	FILE *f;
+	FILE *f = NULL;
 	int fd, r;
 
 	if (asprintf(&tmp, "%s.XXXXXX", path) < 0)
 		return nsi_error_errno(err, -ENOMEM, "");
-	fd = mkstemp(tmp);
-	if (fd < 0)
-		return nsi_error_set(err, -errno, "cannot write %s: %s", path, strerror(errno));
-	f = fdopen(fd, "w");
-	if (!f) {
+	*ret_file_error = true;
+	fd = r = make_temporary(tmp);
+	if (fd >= 0 && !(f = fdopen(fd, "w"))) {
 		r = -errno;
 		close(fd);
-		unlink(tmp);
-		return nsi_error_set(err, r, "cannot write %s: %s", path, strerror(-r));
 	}
 	/* node_exporter usually runs as another user */
-	r = fchmod(fd, 0644) < 0 ? -errno : nsi_cli_print_rows(req, in, NSI_FORMAT_METRICS, f, err);
-	if (fclose(f) != 0 && r == 0)
+	if (f && fchmod(fd, 0644) < 0)
 		r = -errno;
-	if (r == 0 && rename(tmp, path) < 0)
-		r = -errno;
-	if (r < 0) {
-		unlink(tmp);
-		if (err->code == 0)
-			nsi_error_set(err, r, "cannot write %s: %s", path, strerror(-r));
+	if (f && r >= 0) {
+		r = nsi_cli_print_rows(req, in, NSI_FORMAT_METRICS, f, failures, err);
+		/* a failed write is the file's; anything else, the inspection's */
+		*ret_file_error = r == 0 || ferror(f);
 	}
+	if (f) {
+		int closed = finish_file(f, fd);
+
+		r = r < 0 ? r : closed;
+	}
+	if (r >= 0 && rename(tmp, path) < 0)
+		r = -errno;
+	if (fd >= 0 && r < 0)
+		unlink(tmp);
+	nsi_stop_set_temporary(NULL);
+	/* the file is named, whatever stage of writing it failed */
+	if (r < 0 && (err->code == 0 || *ret_file_error))
+		nsi_error_set(err, r, "cannot write %s: %s", path, strerror(-r));
+	return r < 0 ? r : 0;
+}
+
+int nsi_cli_write_metrics(const struct nsi_request *req, long failures, bool *ret_write_failed, struct nsi_error *err)
+{
+	struct nsi_inspection *in = NULL;
+	int r = nsi_inspection_new(req, &in, err);
+
+	*ret_write_failed = false;
+	if (r == 0)
+		r = write_metrics_file(req, in, failures, ret_write_failed, err);
+	DBG(INIT, "stage: done");
+	/* --metrics reports them as nsinspect_scan_errors: a warning each run would be noise */
+	if (r == 0)
+		nsi_cli_warn_inspection(in, false);
+	nsi_inspection_free(in);
 	return r;
 }
 
 int nsi_run_list(const struct nsi_request *req, struct nsi_error *err)
 {
 	struct nsi_inspection *in = NULL;
-	int r = nsi_inspection_new(req, &in, err);
+	bool write_failed;
+	int r;
 
-	if (r == 0 && req->metrics_file)
-		r = write_metrics_file(req, in, err);
-	else if (r == 0)
-		r = nsi_cli_print_rows(req, in, req->format, stdout, err);
+	if (req->metrics_file) {
+		/* killed while writing, it leaves no temporary file behind */
+		nsi_stop_install(-1);
+		r = nsi_cli_write_metrics(req, -1, &write_failed, err);
+		return r < 0 ? r : NSI_EXIT_OK;
+	}
+	r = nsi_inspection_new(req, &in, err);
+	if (r == 0)
+		r = nsi_cli_print_rows(req, in, req->format, stdout, -1, err);
 	DBG(INIT, "stage: done");
-	/* --metrics reports them as nsinspect_scan_errors: a warning each run would be noise */
 	if (r == 0)
 		nsi_cli_warn_inspection(in, req->format != NSI_FORMAT_METRICS);
 	nsi_inspection_free(in);

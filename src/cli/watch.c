@@ -5,27 +5,44 @@
  * scan: a container that restarts is followed into its new namespaces.
  */
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "nsinspect/util.h"
 #include "nsinspect/watch.h"
 
-/*
- * Sleep for the --watch interval unless SIGINT or SIGTERM comes first.
- * They are blocked, so one that arrives during a scan waits here.
- */
-static bool stop_requested(const sigset_t *stop, const struct timespec *interval)
+/* Sleep for the --watch interval; SIGINT and SIGTERM end the process there too (stop.c). */
+static void sleep_interval(const struct timespec *interval)
 {
-	for (;;) {
-		if (sigtimedwait(stop, NULL, interval) > 0)
-			return true;
-		if (errno == EAGAIN)
-			return false;
-	}
+	struct timespec left = *interval;
+
+	while (nanosleep(&left, &left) < 0 && errno == EINTR)
+		;
+}
+
+/*
+ * The events in memory first, then written a line per write(2): a
+ * reader that stops reading blocks the write, never a stop (stop.c).
+ */
+static int print_events(const struct nsi_request *req, const struct nsi_events *ev, struct nsi_error *err)
+{
+	struct nsi_output o = { .opts = &req->render, .events = ev->v, .nevents = ev->n };
+	_cleanup_free_ char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	int r;
+
+	if (!f)
+		return nsi_error_errno(err, -ENOMEM, "");
+	r = nsi_format(NSI_FORMAT_WATCH)->render(&o, f);
+	if (fclose(f) != 0 || r < 0)	/* a stream in memory fails only for memory */
+		return nsi_error_errno(err, -ENOMEM, "");
+	r = nsi_stop_write(STDOUT_FILENO, buf, len);
+	return r < 0 ? nsi_error_set(err, r, "write error: %s", strerror(-r)) : 0;
 }
 
 /*
@@ -62,13 +79,8 @@ static int watch_scan(const struct nsi_request *req, struct nsi_watch *w, bool f
 		r = nsi_inspection_rows(in, &sel, &cols, err);
 	if (r == 0 && (r = nsi_watch_update(w, in, &sel, &ev)) < 0)
 		nsi_error_errno(err, r, "");
-	if (r == 0) {
-		struct nsi_output o = { .opts = &req->render, .events = ev.v, .nevents = ev.n };
-
-		r = nsi_format(NSI_FORMAT_WATCH)->render(&o, stdout);
-		if (r < 0)
-			nsi_error_set(err, r, "write error: %s", strerror(-r));
-	}
+	if (r == 0)
+		r = print_events(req, &ev, err);
 	if (r == 0 && first)
 		nsi_cli_warn_inspection(in, true);
 	if (r == 0)
@@ -79,32 +91,58 @@ static int watch_scan(const struct nsi_request *req, struct nsi_watch *w, bool f
 	return r;
 }
 
+/*
+ * --watch --metrics=FILE, the DaemonSet's mode: a rewrite that fails (a
+ * full disk) keeps the old file, is said once, counted in the next file
+ * written, and tried again next interval.
+ */
+static int watch_metrics(const struct nsi_request *req, struct nsi_error *err)
+{
+	unsigned long failures = 0;
+	bool failing = false;
+
+	for (;;) {
+		struct nsi_error e = { 0 };
+		bool write_failed = false;
+		int r = nsi_cli_write_metrics(req, (long)failures, &write_failed, &e);
+
+		if (r < 0 && !write_failed) {
+			*err = e;
+			return r;
+		}
+		if (r < 0) {
+			failures++;
+			if (!failing)
+				nsi_warn("warning: %s; the old file stays, trying again every interval", e.msg);
+		} else if (failing) {
+			nsi_warn("warning: %s written again, after %lu failed rewrites", req->metrics_file, failures);
+		}
+		failing = r < 0;
+		sleep_interval(&req->interval);
+	}
+}
+
 int nsi_run_watch(const struct nsi_request *req, struct nsi_error *err)
 {
 	_cleanup_free_ char **said = calloc(req->ntargets + 1, sizeof(*said));
 	struct nsi_watch *w = NULL;
-	sigset_t stop;
 	bool first = true;
 	int r = 0;
 
-	sigemptyset(&stop);
-	sigaddset(&stop, SIGINT);
-	sigaddset(&stop, SIGTERM);
-	sigprocmask(SIG_BLOCK, &stop, NULL);
-	if (req->metrics_file) {
-		do
-			r = nsi_run_list(req, err);
-		while (r >= 0 && !stop_requested(&stop, &req->interval));
-		return r < 0 ? r : NSI_EXIT_OK;
-	}
+	/* a stop is how --watch ends: exit 0, in whatever state it comes */
+	nsi_stop_install(NSI_EXIT_OK);
+	if (req->metrics_file)
+		return watch_metrics(req, err);
 	if (!said || nsi_watch_new(&w) < 0)
 		return nsi_error_errno(err, -ENOMEM, "");
-	do {
+	for (;; first = false) {
 		r = watch_scan(req, w, first, said, err);
-		first = false;
-	} while (r == 0 && !stop_requested(&stop, &req->interval));
+		if (r < 0)
+			break;
+		sleep_interval(&req->interval);
+	}
 	nsi_watch_free(w);
 	for (size_t i = 0; i < req->ntargets; i++)
 		free(said[i]);
-	return r < 0 ? r : NSI_EXIT_OK;
+	return r;
 }

@@ -37,9 +37,14 @@ static void put_label_value(const char *s, FILE *out)
 	fputc('"', out);
 }
 
+static void put_family_typed(const char *name, const char *help, const char *type, FILE *out)
+{
+	fprintf(out, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
+}
+
 static void put_family(const char *name, const char *help, FILE *out)
 {
-	fprintf(out, "# HELP %s %s\n# TYPE %s gauge\n", name, help, name);
+	put_family_typed(name, help, "gauge", out);
 }
 
 static void put_namespace_counts(const struct nsi_output *mx, FILE *out)
@@ -98,6 +103,11 @@ static void put_scan(const struct nsi_output *mx, FILE *out)
 	fprintf(out, "nsinspect_scan_errors{reason=\"gone\"} %u\n", mx->stats->gone);
 	put_family("nsinspect_scan_duration_seconds", "Time the scan took, from /proc to the last namespace.", out);
 	fprintf(out, "nsinspect_scan_duration_seconds %.6f\n", mx->duration);
+	if (mx->write_failures_counted) {
+		put_family_typed("nsinspect_metrics_file_write_failures_total",
+				 "Rewrites of this file that failed (a full disk) since --watch started.", "counter", out);
+		fprintf(out, "nsinspect_metrics_file_write_failures_total %lu\n", mx->write_failures);
+	}
 }
 
 int nsi_render_metrics(const struct nsi_output *mx, FILE *out)

@@ -52,6 +52,19 @@ check "--metrics=FILE: mode" "644" "$(stat -c %a "$prom")"
 check "--metrics=FILE: no temporary files" "nsinspect.prom" "$(ls "$TEST_TMP/textfile")"
 "$NSINSPECT" --metrics="$prom" -t net
 check "--metrics=FILE: replaced" "1" "$(grep -c '^nsinspect_namespaces{' "$prom")"
+check "--metrics=FILE: one run counts no rewrite failures" 0 "$(grep -c write_failures "$prom")"
+# killed while it writes (strace holds it after its fchmod of the
+# temporary file, which exists then): the temporary file goes with it
+need_command strace strace
+tprom=$TEST_TMP/textfile/killed.prom
+strace -f -o /dev/null -e trace=fchmod -e inject=fchmod:delay_exit=2000000 \
+	"$NSINSPECT" --metrics="$tprom" -t net 2>/dev/null &
+tracer=$!
+wait_until compgen -G "$tprom.*" >/dev/null || fail "--metrics=FILE under strace: no temporary file within 30 s"
+pkill -TERM -P $tracer -x nsinspect
+wait $tracer
+check "--metrics=FILE: killed by SIGTERM" 143 $?
+check "--metrics=FILE: killed, no temporary file left" "nsinspect.prom" "$(ls "$TEST_TMP/textfile")"
 err=$("$NSINSPECT" --metrics="$TEST_TMP/nodir/x.prom" 2>&1)
 check "--metrics=FILE in a missing directory" "1 nsinspect: cannot write $TEST_TMP/nodir/x.prom: No such file or directory" "$? $err"
 
@@ -67,11 +80,12 @@ watcher=$!
 wait_until test -s "$prom" || fail "--watch --metrics=FILE: no file within 30 s"
 # a reader as the textfile collector is, all along the rewrites: each
 # read must be the whole exposition, ending with the last family's sample
+# (--watch counts its failed rewrites there)
 (
 	bad=0
 	for ((i = 0; i < 2000; i++)); do
 		mapfile -t lines <"$prom"
-		[[ ${#lines[@]} -gt 0 && ${lines[-1]} =~ ^nsinspect_scan_duration_seconds\ [0-9.]+$ ]] || bad=$((bad + 1))
+		[[ ${#lines[@]} -gt 0 && ${lines[-1]} =~ ^nsinspect_metrics_file_write_failures_total\ [0-9]+$ ]] || bad=$((bad + 1))
 	done
 	echo "$bad" >"$TEST_TMP/torn"
 ) &
@@ -96,5 +110,32 @@ wait $watcher
 check "--watch --metrics=FILE: SIGTERM, exit 0" 0 $?
 check "--watch --metrics=FILE: promtool" "0" "$(promtool check metrics <"$prom" >/dev/null 2>&1; echo $?)"
 check "--watch --metrics=FILE: no temporary files" "nsinspect.prom" "$(ls "$TEST_TMP/textfile")"
+
+# A full disk, as the DaemonSet meets it: a rewrite that fails keeps the
+# old file, is said once, is tried again each interval, and is counted in
+# the file once one succeeds.
+full=$TEST_TMP/full
+mkdir "$full" && mount -t tmpfs -o size=64k nsitest "$full" || fail "cannot mount a tmpfs"
+EXTRA_CLEANUP="umount $full 2>/dev/null; $EXTRA_CLEANUP"
+fprom=$full/n.prom
+"$NSINSPECT" --watch=0.05 --metrics="$fprom" -t net 2>"$TEST_TMP/full.err" &
+watcher=$!
+wait_until test -s "$fprom" || fail "--watch --metrics=FILE on a tmpfs: no file within 30 s"
+dd if=/dev/zero of="$full/filler" bs=4k 2>/dev/null
+wait_until grep -q 'No space left on device' "$TEST_TMP/full.err" ||
+	fail "--watch --metrics=FILE: no warning of a full disk within 30 s"
+check "full disk: the old file is whole" 0 "$(promtool check metrics <"$fprom" >/dev/null 2>&1; echo $?)"
+rm "$full/filler"
+wait_until grep -q '^nsinspect_metrics_file_write_failures_total [1-9]' "$fprom" ||
+	fail "--watch --metrics=FILE: no rewrite after the disk had room again"
+kill -TERM $watcher
+wait $watcher
+check "full disk: --watch went on, SIGTERM, exit 0" 0 $?
+check "full disk: said once, and once that it writes again" \
+	"nsinspect: warning: cannot write $fprom: No space left on device; the old file stays, trying again every interval
+nsinspect: warning: $fprom written again, after" \
+	"$(grep -v 'could not be inspected' "$TEST_TMP/full.err" | sed 's/\(written again, after\).*/\1/')"
+check "full disk: no temporary files" "n.prom" "$(ls "$full")"
+umount "$full"
 
 finish

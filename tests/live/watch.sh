@@ -125,4 +125,52 @@ check "each namespace: appeared, then disappeared, once each" "true" \
 	"$(jq -s '[.[] | select(.ns_id != null and .event != "changed")] | group_by(.ns_id) |
 		map(map(.event) | . as $e | [["present"], ["appeared"], ["present", "disappeared"],
 			["appeared", "disappeared"]] | index([$e])) | all(. != null)' "$OUT")"
+# A reader that never reads: the watcher blocks in a write to a full
+# pipe (the kernel's /proc/PID/syscall says write(1, ...)), and SIGTERM
+# still ends it, exit 0, with whole lines only in the pipe.  A helper
+# holds the FIFO open and never reads until released; then it drains it.
+fifo=$TEST_TMP/stalled
+mkfifo "$fifo"
+start_helper python3 -c '
+import fcntl, os, sys
+fd = os.open(sys.argv[1], os.O_RDWR)
+fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, 4096)
+print("ready", flush=True)
+sys.stdin.read()
+os.set_blocking(fd, False)
+with open(sys.argv[2], "wb") as out:
+    try:
+        while True:
+            out.write(os.read(fd, 65536))
+    except BlockingIOError:
+        pass
+' "$fifo" "$TEST_TMP/drained"
+reader_index=$HELPER
+"$NSINSPECT" --watch=0.05 -t net >"$fifo" 2>/dev/null &
+STALLED=$!
+hold_process $STALLED
+held_stalled=$HELD
+EXTRA_CLEANUP='kill -KILL $STALLED 2>/dev/null; for n in $(ip netns list | grep -o "^$NAME-s[0-9]*"); do ip netns del $n; done; '$EXTRA_CLEANUP
+# blocked_in_write: the watcher waits in write(2) on fd 1
+blocked_in_write() {
+	local nr fd rest
+	read -r nr fd rest <"/proc/$STALLED/syscall" 2>/dev/null && [[ $nr == 1 && $fd == 0x1 ]]
+}
+# new namespaces make events until the pipe is full
+for ((i = 0; i < 200; i++)); do
+	blocked_in_write && break
+	ip netns add "$NAME-s$i"
+done
+wait_until blocked_in_write || fail "the watcher never blocked on the full pipe"
+kill -TERM $STALLED
+wait_until process_ended "$held_stalled" || fail "SIGTERM did not end a watcher blocked in a write within 30 s"
+wait $STALLED
+check "blocked in a write: SIGTERM, exit 0" 0 $?
+release_helper "$reader_index"
+check "blocked in a write: whole lines only" 1 \
+	"$([[ -s $TEST_TMP/drained && $(tail -c 1 "$TEST_TMP/drained" | od -An -c | tr -d ' ') == '\n' ]] && echo 1)"
+check "blocked in a write: every line is JSON" "$(wc -l <"$TEST_TMP/drained")" \
+	"$(jq -c . <"$TEST_TMP/drained" | wc -l)"
+for n in $(ip netns list | grep -o "^$NAME-s[0-9]*"); do ip netns del "$n"; done
+
 finish
