@@ -510,6 +510,34 @@ static int load_command(const struct nsi_procfs *pfs, const char *pid, struct ns
 	return p->command ? 0 : -ENOMEM;
 }
 
+bool nsi_procfs_still_scanned(const struct nsi_procfs *pfs, const struct nsi_proc *p)
+{
+	uint64_t now[NSI_NTYPES];
+	nsi_typemask types = 0;
+	char pid[16];
+
+	if (!pfs->live)
+		return true;	/* a dump does not change */
+	for (int t = 0; t < NSI_NTYPES; t++)
+		if (p->ns[t])
+			types |= NSI_TYPE_BIT(t);
+	snprintf(pid, sizeof(pid), "%d", (int)p->pid);
+	if (read_process_ns(pfs->procfd, pid, types, now) < 0)
+		return false;
+	for (int t = 0; t < NSI_NTYPES; t++)
+		if (p->ns[t] && now[t] != p->ns[t])
+			return false;
+	return true;
+}
+
+void nsi_proc_forget_details(struct nsi_proc *p)
+{
+	p->details_ok = 0;
+	free(p->command);
+	p->command = NULL;
+	p->user = NULL;
+}
+
 int nsi_procfs_load_details(struct nsi_procfs *pfs, struct nsi_proc *p, unsigned int mask)
 {
 	static const struct {

@@ -193,6 +193,12 @@ static void load_item(void *ctx, size_t i)
 	r = nsi_procfs_load_details(job->pfs, p, job->details);
 	if (r < 0)
 		atomic_compare_exchange_strong(&job->err, &none, r);
+	if (r == 0 && !nsi_procfs_still_scanned(job->pfs, p)) {
+		DBG(PROC, "%d: not the process scanned any more: its details are unknown", (int)p->pid);
+		nsi_proc_forget_details(p);
+		free(job->cgroups[i]);
+		job->cgroups[i] = NULL;
+	}
 }
 
 static int cmp_proc_pid(const void *a, const void *b)
