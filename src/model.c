@@ -343,7 +343,12 @@ static void settle_holders(struct nsi_model *m)
 		struct nsi_ns *ns = m->nss[i], *parent;
 
 		ns->holders_scanned = m->scanned;
-		ns->procs_unknown = m->incomplete && ns->nprocs == 0;
+		/*
+		 * a mount namespace the walk met after the /proc pass, with
+		 * nothing that keeps it: its processes came after the pass,
+		 * or are not ours to see; 0 would be a guess
+		 */
+		ns->procs_unknown = ns->nprocs == 0 && (m->incomplete || (ns->walked && ns->nholders == 0));
 		if (!(ns->rel_ok & NSI_REL_PARENT) || !ns->parent_ino)
 			continue;
 		parent = nsi_model_find_ns(m, ns->type, ns->parent_ino);

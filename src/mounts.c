@@ -249,8 +249,14 @@ static int scan_mntns_kernel(struct kernel_walk *w, int fd, uint64_t mnt_ns_id)
 
 	if (fstat(fd, &st) < 0)
 		return 0;
-	if ((w->types & NSI_TYPE_BIT(NSI_TYPE_MNT)) && !nsi_model_add_namespace(w->m, NSI_TYPE_MNT, st.st_ino))
-		return -ENOMEM;
+	if (w->types & NSI_TYPE_BIT(NSI_TYPE_MNT)) {
+		bool known = nsi_model_find_ns(w->m, NSI_TYPE_MNT, st.st_ino);
+		struct nsi_ns *ns = nsi_model_add_namespace(w->m, NSI_TYPE_MNT, st.st_ino);
+
+		if (!ns)
+			return -ENOMEM;
+		ns->walked |= !known;
+	}
 	do {
 		n = listmount_ids(mnt_ns_id, last, ids, LIST_BATCH);
 		if (n < 0) {

@@ -76,7 +76,9 @@ struct nsi_ns {
 	enum nsi_type type;
 	uint64_t ino;
 	unsigned int nprocs;		/* of the processes that could be inspected */
-	bool procs_unknown;		/* none seen, but some processes could not be inspected */
+	bool procs_unknown;		/* none seen, but some processes could not be inspected, or
+					   a mount namespace met only by the kernel's walk has no holder */
+	bool walked;			/* a mount namespace the walk found that the /proc pass did not */
 	unsigned int rel_tried;		/* enum nsi_relation: asked the kernel */
 	unsigned int rel_ok;		/* ... and got an answer */
 	uint64_t parent_ino;		/* parent user/pid namespace */

@@ -197,6 +197,36 @@ static void test_metrics_labels(void)
 	free(text);
 }
 
+/*
+ * A mount namespace that only the kernel's walk met, after the /proc
+ * pass, with no process and nothing holding it: its count is unknown
+ * (its processes came after the pass), never 0.  Held by a mount, or met
+ * by the pass, it is counted as usual.
+ */
+static void test_walked_mntns(void)
+{
+	struct nsi_model *m = NULL;
+	struct nsi_ns *bare, *held, *passed;
+	struct nsi_holder h = { .kind = NSI_HOLDER_MOUNT, .path = "/run/pin" };
+	uint64_t ns[NSI_NTYPES] = { [NSI_TYPE_MNT] = 300 };
+
+	CHECK(nsi_model_new(&m) == 0);
+	CHECK(nsi_model_add_process(m, 1, ns) != NULL);
+	bare = nsi_model_add_namespace(m, NSI_TYPE_MNT, 100);
+	held = nsi_model_add_namespace(m, NSI_TYPE_MNT, 200);
+	passed = nsi_model_find_ns(m, NSI_TYPE_MNT, 300);
+	CHECK(bare && held && passed);
+	if (!bare || !held || !passed)
+		return;
+	bare->walked = held->walked = true;
+	CHECK(nsi_model_add_holder(held, &h) == 0);
+	CHECK(nsi_model_finish(m) == 0);
+	CHECK(bare->procs_unknown && bare->nprocs == 0);
+	CHECK(!held->procs_unknown && held->nprocs == 0);
+	CHECK(!passed->procs_unknown && passed->nprocs == 1);
+	nsi_model_free(m);
+}
+
 /* @s written by nsi_put_escaped(@how), as a string to free. */
 static char *escaped(const char *s, const struct nsi_escape *how)
 {
@@ -267,6 +297,7 @@ int main(void)
 	test_model();
 	test_metrics_labels();
 	test_escaping();
+	test_walked_mntns();
 	printf("%d checks, %d failed\n", checks, failures);
 	return failures ? 1 : 0;
 }
