@@ -94,5 +94,20 @@ unset WANT_RC
 # an empty type list item names the empty item
 expect_error "nsinspect: unknown namespace type: ''" -t net,
 
+# a full disk on stdout is said, with its reason, in every mode, as
+# util-linux's close_stdout() does: exit 1, never a silent 0
+for args in "--help" "--version" "--list-columns" "-t uts"; do
+	n=$((n + 1))
+	# shellcheck disable=SC2086
+	"$NSINSPECT" $args >/dev/full 2>/tmp/nsi_err.$$
+	rc=$?
+	err=$(grep -v 'could not be inspected' /tmp/nsi_err.$$)
+	rm -f /tmp/nsi_err.$$
+	if [[ $rc != 1 || $err != "nsinspect: write error: No space left on device" ]]; then
+		echo "FAIL nsinspect $args >/dev/full: rc=$rc stderr='$err'"
+		fails=$((fails + 1))
+	fi
+done
+
 echo "$n passed, $fails failed" | sed "s/^$n passed/$((n - fails)) passed/"
 [[ $fails -eq 0 ]]

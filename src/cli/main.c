@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "nsinspect/debug.h"
+#include "nsinspect/util.h"
 
 /* The status a failure exits with: --compare answers "differ" with 1, --enter leaves the low ones to the command. */
 static int failure_status(enum nsi_mode mode)
@@ -74,6 +75,13 @@ int main(int argc, char **argv)
 		r = run(&cli.req, &err);
 	else if (r > 0)
 		r = NSI_EXIT_OK;	/* --help, --version */
+	/* as util-linux's close_stdout(): what stdio still holds must reach its file */
+	if (r >= 0 && err.code == 0) {
+		int w = nsi_flush_output(stdout);
+
+		if (w < 0)
+			r = nsi_error_set(&err, w, "write error: %s", strerror(-w));
+	}
 	nsi_cli_done(&cli);
 	if (r >= 0)
 		return r;
