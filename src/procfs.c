@@ -510,23 +510,27 @@ static int load_command(const struct nsi_procfs *pfs, const char *pid, struct ns
 	return p->command ? 0 : -ENOMEM;
 }
 
-bool nsi_procfs_still_scanned(const struct nsi_procfs *pfs, const struct nsi_proc *p)
+bool nsi_procfs_still_scanned(const struct nsi_procfs *pfs, const struct nsi_proc *p, nsi_typemask types)
 {
-	uint64_t now[NSI_NTYPES];
-	nsi_typemask types = 0;
-	char pid[16];
-
 	if (!pfs->live)
 		return true;	/* a dump does not change */
-	for (int t = 0; t < NSI_NTYPES; t++)
-		if (p->ns[t])
-			types |= NSI_TYPE_BIT(t);
-	snprintf(pid, sizeof(pid), "%d", (int)p->pid);
-	if (read_process_ns(pfs->procfd, pid, types, now) < 0)
-		return false;
-	for (int t = 0; t < NSI_NTYPES; t++)
-		if (p->ns[t] && now[t] != p->ns[t])
+	for (int t = 0; t < NSI_NTYPES; t++) {
+		char path[48], link[64];
+		enum nsi_type lt;
+		uint64_t ino;
+		ssize_t n;
+
+		if (!(types & NSI_TYPE_BIT(t)) || !p->ns[t])
+			continue;
+		/* one readlink through the path: a row has one or two types to check */
+		snprintf(path, sizeof(path), "%d/ns/%s", (int)p->pid, nsi_type_name((enum nsi_type)t));
+		n = readlinkat(pfs->procfd, path, link, sizeof(link) - 1);
+		if (n < 0)
 			return false;
+		link[n] = '\0';
+		if (nsi_parse_ns_link(link, &lt, &ino) < 0 || lt != t || ino != p->ns[t])
+			return false;
+	}
 	return true;
 }
 

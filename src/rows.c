@@ -168,6 +168,7 @@ struct load_job {
 	size_t nrel;			/* rows whose relations are read: 0 or s->nrows */
 	struct nsi_proc **procs;	/* the rows' processes, each once, in PID order */
 	char **cgroups;			/* per process: its cgroup text, or NULL */
+	nsi_typemask *types;		/* per process: the types of the rows it stands for */
 	const struct nsi_containers *containers;	/* read only until the loop ends */
 	struct nsi_procfs *pfs;
 	unsigned int details;
@@ -193,7 +194,7 @@ static void load_item(void *ctx, size_t i)
 	r = nsi_procfs_load_details(job->pfs, p, job->details);
 	if (r < 0)
 		atomic_compare_exchange_strong(&job->err, &none, r);
-	if (r == 0 && !nsi_procfs_still_scanned(job->pfs, p)) {
+	if (r == 0 && !nsi_procfs_still_scanned(job->pfs, p, job->types[i])) {
 		DBG(PROC, "%d: not the process scanned any more: its details are unknown", (int)p->pid);
 		nsi_proc_forget_details(p);
 		free(job->cgroups[i]);
@@ -209,13 +210,17 @@ static int cmp_proc_pid(const void *a, const void *b)
 }
 
 /* The processes of the rows, each once (one process stands for up to eight rows), in PID order. */
-static struct nsi_proc **distinct_procs(const struct nsi_selection *s, size_t *ret_n)
+static struct nsi_proc **distinct_procs(const struct nsi_selection *s, size_t *ret_n, nsi_typemask **ret_types)
 {
 	struct nsi_proc **v = calloc(s->nrows ? s->nrows : 1, sizeof(*v));
+	nsi_typemask *types = calloc(s->nrows ? s->nrows : 1, sizeof(*types));
 	size_t n = 0, u = 0;
 
-	if (!v)
+	if (!v || !types) {
+		free(v);
+		free(types);
 		return NULL;
+	}
 	for (size_t i = 0; i < s->nrows; i++)
 		if (s->rows[i].proc)
 			v[n++] = s->rows[i].proc;
@@ -223,7 +228,15 @@ static struct nsi_proc **distinct_procs(const struct nsi_selection *s, size_t *r
 	for (size_t i = 0; i < n; i++)
 		if (u == 0 || v[u - 1] != v[i])
 			v[u++] = v[i];
+	/* the types of the rows each process stands for: what its details must still be true of */
+	for (size_t i = 0; i < s->nrows; i++) {
+		struct nsi_proc *key = s->rows[i].proc, **at;
+
+		if (key && s->rows[i].ns && (at = bsearch(&key, v, u, sizeof(*v), cmp_proc_pid)))
+			types[at - v] |= NSI_TYPE_BIT(s->rows[i].ns->type);
+	}
 	*ret_n = u;
+	*ret_types = types;
 	return v;
 }
 
@@ -253,6 +266,7 @@ static int load_rows_parallel(struct nsi_selection *s, struct nsi_procfs *pfs, u
 				.containers = containers };
 	_cleanup_free_ struct nsi_proc **procs = NULL;
 	_cleanup_free_ char **cgroups = NULL;
+	_cleanup_free_ nsi_typemask *types = NULL;
 	size_t nprocs = 0;
 
 	atomic_init(&job.err, 0);
@@ -260,13 +274,14 @@ static int load_rows_parallel(struct nsi_selection *s, struct nsi_procfs *pfs, u
 	if ((relations & ~NSI_REL_NETNSID) && !s->process_view)
 		job.nrel = s->nrows;
 	if (details || containers) {
-		procs = distinct_procs(s, &nprocs);
+		procs = distinct_procs(s, &nprocs, &types);
 		cgroups = calloc(nprocs ? nprocs : 1, sizeof(*cgroups));
 		if (!procs || !cgroups)
 			return -ENOMEM;
 	}
 	job.procs = procs;
 	job.cgroups = cgroups;
+	job.types = types;
 	nsi_parallel_for(job.nrel + nprocs, LOAD_THREAD_MIN_ITEMS, load_item, &job);
 	if (containers)
 		resolve_containers(containers, &job, nprocs);

@@ -91,13 +91,14 @@ int nsi_procfs_read_one(struct nsi_procfs *pfs, pid_t pid, nsi_typemask types, s
 int nsi_procfs_load_details(struct nsi_procfs *pfs, struct nsi_proc *p, unsigned int mask);
 
 /*
- * Is PID p->pid still the process the scan saw, in the namespaces it
- * recorded?  Details are read after the scan: a PID that exited and was
- * reused meanwhile would lend another process's command line, UID and
- * cgroup to the row.  Checked after reading them (the namespace links
- * again), so nothing read before a reuse is kept.
+ * Is PID p->pid still in the namespaces of @types the scan saw it in?
+ * Details are read after the scan: a PID that exited and was reused
+ * meanwhile would lend another process's command line, UID and cgroup
+ * to a row.  Asked after reading them (the namespace links again, of the
+ * types of the rows the process stands for), so nothing read after a
+ * reuse is kept.
  */
-bool nsi_procfs_still_scanned(const struct nsi_procfs *pfs, const struct nsi_proc *p);
+bool nsi_procfs_still_scanned(const struct nsi_procfs *pfs, const struct nsi_proc *p, nsi_typemask types);
 
 /* Drop what was read of @p's details: they are unknown (see nsi_procfs_still_scanned()). */
 void nsi_proc_forget_details(struct nsi_proc *p);

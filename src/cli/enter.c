@@ -77,7 +77,7 @@ static const struct {
 static int take_enter_option(int c, struct nsi_request *req, const char **target, char **argv, struct nsi_error *err)
 {
 	struct nsi_enter_opts *e = &req->enter;
-	unsigned long id;
+	unsigned long id = 0;	/* set by parse_id() before any use; gcc -O2 cannot tell */
 
 	switch (c) {
 	case OPT_ENTER: *target = optarg; return 0;
