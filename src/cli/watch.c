@@ -94,19 +94,20 @@ static int watch_scan(const struct nsi_request *req, struct nsi_watch *w, bool f
 /*
  * --watch --metrics=FILE, the DaemonSet's mode: a rewrite that fails (a
  * full disk) keeps the old file, is said once, counted in the next file
- * written, and tried again next interval.
+ * written, and tried again next interval.  The first write must work.
  */
 static int watch_metrics(const struct nsi_request *req, struct nsi_error *err)
 {
 	unsigned long failures = 0;
 	bool failing = false;
 
-	for (;;) {
+	for (bool first = true;; first = false) {
 		struct nsi_error e = { 0 };
 		bool write_failed = false;
 		int r = nsi_cli_write_metrics(req, (long)failures, &write_failed, &e);
 
-		if (r < 0 && !write_failed) {
+		/* the first write has no old file to keep: a path that cannot work is an error at once */
+		if (r < 0 && (!write_failed || first)) {
 			*err = e;
 			return r;
 		}

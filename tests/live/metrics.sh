@@ -67,6 +67,9 @@ check "--metrics=FILE: killed by SIGTERM" 143 $?
 check "--metrics=FILE: killed, no temporary file left" "nsinspect.prom" "$(ls "$TEST_TMP/textfile")"
 err=$("$NSINSPECT" --metrics="$TEST_TMP/nodir/x.prom" 2>&1)
 check "--metrics=FILE in a missing directory" "1 nsinspect: cannot write $TEST_TMP/nodir/x.prom: No such file or directory" "$? $err"
+err=$(timeout 60 "$NSINSPECT" --watch=0.05 --metrics="$TEST_TMP/nodir/x.prom" 2>&1)
+check "--watch --metrics=FILE: a first write that fails is an error" \
+	"1 nsinspect: cannot write $TEST_TMP/nodir/x.prom: No such file or directory" "$? $err"
 
 # --watch with --metrics=FILE rewrites the file until SIGTERM.  What it
 # promises: a reader never sees half a file (each version is written
