@@ -224,35 +224,6 @@ int nsi_column_items(enum nsi_col col, const struct nsi_ns *ns, int (*fn)(const 
 	return r;
 }
 
-/* The items of a list cell, NSI_LIST_SEP between them (an item's own one as text). */
-struct list_text {
-	FILE *f;
-	bool first;
-};
-
-static int write_item(const char *item, void *ctx)
-{
-	struct list_text *t = ctx;
-
-	if (!t->first)
-		fputc(NSI_LIST_SEP, t->f);
-	t->first = false;
-	for (const char *p = item; *p; p++)
-		if (*p == NSI_LIST_SEP)
-			fprintf(t->f, "\\x%02x", (unsigned char)*p);
-		else
-			fputc(*p, t->f);
-	return 0;
-}
-
-/* NSFS and IPNETNS: one line per distinct mount point or name. */
-static void write_mounts(FILE *f, enum nsi_col col, const struct nsi_ns *ns)
-{
-	struct list_text t = { .f = f, .first = true };
-
-	nsi_column_items(col, ns, write_item, &t);
-}
-
 /* Holders listed one by one, at most this many of a kind. */
 #define HOLDERS_SHOWN 3
 
@@ -318,8 +289,8 @@ static void write_holders(FILE *f, const struct nsi_ns *ns)
 		fprintf(f, "%s%s:%u", sep, holder_words[NSI_HOLDER_CHILD], ns->nchildren);
 }
 
-/* Values built as text: NSFS, IPNETNS, HOLDERS.  Empty text is no value. */
-static void set_built(struct nsi_value *v, enum nsi_col col, const struct nsi_ns *ns)
+/* HOLDERS, built as text.  Empty text is no value. */
+static void set_holders(struct nsi_value *v, const struct nsi_ns *ns)
 {
 	size_t len = 0;
 	FILE *f;
@@ -330,7 +301,7 @@ static void set_built(struct nsi_value *v, enum nsi_col col, const struct nsi_ns
 	 * rendering on 800 rows).  write_holders() says the same.
 	 */
 	if (ns->nholders == 0 && ns->nchildren == 0) {
-		if (col == COL_HOLDERS && ns->nprocs) {
+		if (ns->nprocs) {
 			snprintf(v->buf, sizeof(v->buf), "processes:%u", ns->nprocs);
 			set_string(v, v->buf);
 		}
@@ -339,10 +310,7 @@ static void set_built(struct nsi_value *v, enum nsi_col col, const struct nsi_ns
 	f = open_memstream(&v->alloc, &len);
 	if (!f)
 		return;
-	if (col == COL_HOLDERS)
-		write_holders(f, ns);
-	else
-		write_mounts(f, col, ns);
+	write_holders(f, ns);
 	if (fclose(f) == 0 && len)
 		set_string(v, v->alloc);
 }
@@ -439,8 +407,9 @@ static bool namespace_value(enum nsi_col col, const struct nsi_ns *ns, const str
 		return true;
 	case COL_NSFS:
 	case COL_IPNETNS:
+		return true;	/* lists: nsi_column_items() */
 	case COL_HOLDERS:
-		set_built(v, col, ns);
+		set_holders(v, ns);
 		return true;
 	case COL_PATH:
 		if (proc) {

@@ -107,16 +107,20 @@ struct nsi_value {
 
 struct nsi_row;
 
-/* The value of @col in @row, a process row when @process_view. */
+/*
+ * The value of @col in @row, a process row when @process_view.  A list
+ * column (NSFS, IPNETNS) has none here: its items are nsi_column_items().
+ */
 void nsi_column_value(enum nsi_col col, const struct nsi_row *row, bool process_view, struct nsi_value *ret);
 
 /* Does @col mean anything for a row of namespace @ns (NETNSID only for network namespaces)? */
 bool nsi_column_applies(enum nsi_col col, const struct nsi_ns *ns);
 
 /*
- * Between the items of a list cell's text (NSFS, IPNETNS): the ASCII
- * record separator, so that a newline inside an item is the item's own
- * (tables escape it as \x0a, as lsns does) and never splits it.
+ * Between the items of a table's list cell (NSFS, IPNETNS), where it
+ * breaks the lines: the ASCII record separator.  Items are escaped
+ * before (a newline as \x0a, as lsns does; this byte as \x1e), so none
+ * holds it and a newline never splits an item.
  */
 #define NSI_LIST_SEP '\x1e'
 

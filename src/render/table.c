@@ -291,18 +291,27 @@ static int fill_line(struct libscols_line *ln, const struct nsi_row *row, bool p
 		     const struct nsi_columns *cols, const struct nsi_render_opts *o)
 {
 	for (size_t i = 0; i < cols->n; i++) {
-		struct nsi_value v;
-		const char *text;
+		enum nsi_col col = cols->ids[i];
+		struct nsi_value v = { .kind = NSI_VALUE_NONE };
+		bool set = false;
 		int r = 0;
 
-		nsi_column_value(cols->ids[i], row, process_view, &v);
-		text = nsi_value_text(&v);
-		if (text && row->ns && nsi_column_info(cols->ids[i])->json == NSI_JSON_ARRAY)
-			r = set_list_cell(ln, i, cols->ids[i], row->ns, o);
-		else if (text)
-			r = set_cell(ln, i, text, o);
-		if (text && r == 0)
-			r = set_color(scols_line_get_cell(ln, i), o, cell_role(cols->ids[i], row, process_view));
+		if (nsi_column_info(col)->json == NSI_JSON_ARRAY) {
+			/* its items, never text; a namespace with no holder has none (and needs no memstream) */
+			set = row->ns && nsi_column_applies(col, row->ns) && row->ns->nholders;
+			if (set)
+				r = set_list_cell(ln, i, col, row->ns, o);
+		} else {
+			const char *text;
+
+			nsi_column_value(col, row, process_view, &v);
+			text = nsi_value_text(&v);
+			set = text != NULL;
+			if (set)
+				r = set_cell(ln, i, text, o);
+		}
+		if (set && r == 0)
+			r = set_color(scols_line_get_cell(ln, i), o, cell_role(col, row, process_view));
 		nsi_value_clear(&v);
 		if (r < 0)
 			return -ENOMEM;
