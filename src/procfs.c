@@ -69,9 +69,7 @@ bool nsi_procfs_is_live(const struct nsi_procfs *pfs)
 
 ssize_t nsi_procfs_read(const struct nsi_procfs *pfs, const char *path, char *buf, size_t bufsz)
 {
-	if (pfs->live)
-		return nsi_read_file_at(pfs->procfd, path, buf, bufsz);
-	return nsi_read_regular_at(pfs->procfd, path, buf, bufsz);
+	return nsi_read_proc_file_at(pfs->procfd, !pfs->live, path, buf, bufsz);
 }
 
 int nsi_procfs_open_file(const struct nsi_procfs *pfs, const char *path, off_t max)
@@ -94,6 +92,22 @@ struct nsi_procfs *nsi_procfs_free(struct nsi_procfs *pfs)
 }
 
 /*
+ * The inode of the @type namespace link at @path below @dirfd: 0, -errno
+ * of the readlink, or -EBADMSG for text that is not a @type link.
+ */
+static int read_ns_link(int dirfd, const char *path, enum nsi_type type, uint64_t *ret_ino)
+{
+	char link[64];
+	enum nsi_type lt;
+	ssize_t n = readlinkat(dirfd, path, link, sizeof(link) - 1);
+
+	if (n < 0)
+		return -errno;
+	link[n] = '\0';
+	return nsi_parse_ns_link(link, &lt, ret_ino) < 0 || lt != type ? -EBADMSG : 0;
+}
+
+/*
  * Read the namespace links of one process.  Returns 0, or a tolerated
  * errno (see nsi_errno_is_tolerated) when the process must be skipped.
  */
@@ -110,28 +124,22 @@ static int read_process_ns(int procfd, const char *pidstr, nsi_typemask types, u
 		return -errno;
 
 	for (int t = 0; t < NSI_NTYPES; t++) {
-		char link[64];
-		enum nsi_type lt;
-		ssize_t n;
+		int r;
 
 		ns[t] = 0;
 		if (!(types & NSI_TYPE_BIT(t)))
 			continue;
-		n = readlinkat(nsfd, nsi_type_name((enum nsi_type)t), link, sizeof(link) - 1);
-		if (n < 0) {
-			if (nsi_errno_is_denied(-errno))
-				return -errno;
-			/* a zombie keeps only user and pid; an old kernel lacks "time" */
-			nmissing++;
-			continue;
-		}
-		link[n] = '\0';
-		if (nsi_parse_ns_link(link, &lt, &ns[t]) < 0 || lt != t) {
-			DBG(PROC, "%s: unexpected link text '%s'", path, link);
+		r = read_ns_link(nsfd, nsi_type_name((enum nsi_type)t), (enum nsi_type)t, &ns[t]);
+		if (r < 0 && nsi_errno_is_denied(r))
+			return r;
+		if (r == -EBADMSG) {
+			DBG(PROC, "%s/%s: unexpected link text", path, nsi_type_name((enum nsi_type)t));
 			ns[t] = 0;
-			continue;
+		} else if (r < 0) {
+			nmissing++;	/* a zombie keeps only user and pid; an old kernel lacks "time" */
+		} else {
+			nread++;
 		}
-		nread++;
 	}
 	if (nread == 0 && nmissing > 0)
 		return -ENOENT;
@@ -515,20 +523,14 @@ bool nsi_procfs_still_scanned(const struct nsi_procfs *pfs, const struct nsi_pro
 	if (!pfs->live)
 		return true;	/* a dump does not change */
 	for (int t = 0; t < NSI_NTYPES; t++) {
-		char path[48], link[64];
-		enum nsi_type lt;
-		uint64_t ino;
-		ssize_t n;
+		char path[48];
+		uint64_t ino = 0;
 
 		if (!(types & NSI_TYPE_BIT(t)) || !p->ns[t])
 			continue;
 		/* one readlink through the path: a row has one or two types to check */
 		snprintf(path, sizeof(path), "%d/ns/%s", (int)p->pid, nsi_type_name((enum nsi_type)t));
-		n = readlinkat(pfs->procfd, path, link, sizeof(link) - 1);
-		if (n < 0)
-			return false;
-		link[n] = '\0';
-		if (nsi_parse_ns_link(link, &lt, &ino) < 0 || lt != t || ino != p->ns[t])
+		if (read_ns_link(pfs->procfd, path, (enum nsi_type)t, &ino) < 0 || ino != p->ns[t])
 			return false;
 	}
 	return true;

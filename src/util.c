@@ -115,6 +115,11 @@ ssize_t nsi_read_file_at(int dirfd, const char *path, char *buf, size_t bufsz)
 	return fd < 0 ? -errno : read_once(fd, buf, bufsz);
 }
 
+ssize_t nsi_read_proc_file_at(int procfd, bool dump, const char *path, char *buf, size_t bufsz)
+{
+	return dump ? nsi_read_regular_at(procfd, path, buf, bufsz) : nsi_read_file_at(procfd, path, buf, bufsz);
+}
+
 /* Length of the valid UTF-8 sequence at @s (at most @n bytes), 0 if invalid. */
 size_t nsi_utf8_seq_len(const unsigned char *s, size_t n)
 {

@@ -117,6 +117,12 @@ int nsi_open_regular_at(int dirfd, const char *path, off_t max);
 /* nsi_read_file_at() for a file of a /proc dump: a regular file only (nsi_open_regular_at()). */
 ssize_t nsi_read_regular_at(int dirfd, const char *path, char *buf, size_t bufsz);
 
+/*
+ * A file below a proc root @procfd: nsi_read_file_at() on the live
+ * /proc, nsi_read_regular_at() on a @dump, whose files may be anything.
+ */
+ssize_t nsi_read_proc_file_at(int procfd, bool dump, const char *path, char *buf, size_t bufsz);
+
 /* Length of the valid UTF-8 sequence at @s (at most @n bytes, n > 0), 0 if invalid. */
 size_t nsi_utf8_seq_len(const unsigned char *s, size_t n);
 

@@ -172,9 +172,7 @@ static ssize_t read_cgroup(const struct nsi_containers *cs, int procfd, pid_t pi
 	char path[32];
 
 	snprintf(path, sizeof(path), "%d/cgroup", (int)pid);
-	if (cs && cs->dump)
-		return nsi_read_regular_at(procfd, path, text, CGROUP_TEXT_MAX);
-	return nsi_read_file_at(procfd, path, text, CGROUP_TEXT_MAX);
+	return nsi_read_proc_file_at(procfd, cs && cs->dump, path, text, CGROUP_TEXT_MAX);
 }
 
 /* The path of a "hierarchy:controllers:path" line, or NULL. */
