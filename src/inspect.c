@@ -356,6 +356,15 @@ int nsi_inspection_resolve(struct nsi_inspection *in, const struct nsi_target *t
 	return nsi_error_set(err, -ELOOP, "cannot resolve the targets: the facts never settle");
 }
 
+/* Where @col is last in @cols (-o +COMMAND may repeat one); cols->n when it is not there. */
+static size_t last_column_index(const struct nsi_columns *cols, enum nsi_col col)
+{
+	for (size_t i = cols->n; i-- > 0;)
+		if (cols->ids[i] == col)
+			return i;
+	return cols->n;
+}
+
 /*
  * The columns to show: CONTAINER joins the defaults, before COMMAND, when
  * containers run.  Returns whether it did, so that it can leave again
@@ -369,10 +378,7 @@ static bool shown_columns(const struct nsi_inspection *in, struct nsi_columns *c
 	if (!in->req->default_columns || !in->containers || !nsi_containers_running(in->containers) ||
 	    nsi_columns_has(cols, COL_CONTAINER))
 		return false;
-	at = cols->n;
-	for (size_t i = 0; i < cols->n; i++)
-		if (cols->ids[i] == COL_COMMAND)
-			at = i;
+	at = last_column_index(cols, COL_COMMAND);
 	if (nsi_columns_add(cols, COL_CONTAINER) < 0)
 		return false;
 	memmove(&cols->ids[at + 1], &cols->ids[at], (cols->n - 1 - at) * sizeof(cols->ids[0]));
@@ -387,14 +393,11 @@ static bool shown_columns(const struct nsi_inspection *in, struct nsi_columns *c
  */
 static void drop_empty_container(const struct nsi_selection *sel, struct nsi_columns *cols)
 {
-	size_t at = cols->n;
+	size_t at = last_column_index(cols, COL_CONTAINER);
 
 	for (size_t i = 0; i < sel->nrows; i++)
 		if (nsi_selection_container(sel, i))
 			return;
-	for (size_t i = 0; i < cols->n; i++)
-		if (cols->ids[i] == COL_CONTAINER)
-			at = i;
 	if (at == cols->n)
 		return;
 	memmove(&cols->ids[at], &cols->ids[at + 1], (cols->n - 1 - at) * sizeof(cols->ids[0]));

@@ -66,14 +66,7 @@ int nsi_cli_print_rows(const struct nsi_request *req, struct nsi_inspection *in,
 	return 0;
 }
 
-/*
- * --metrics=FILE for the textfile collector, which may read at any time:
- * write a temporary file beside FILE (not named *.prom, so the collector
- * skips it), flush it to disk, and rename it over FILE.  A stop (stop.c)
- * removes the temporary file; so does a failure, which leaves FILE as it
- * was.
- */
-/* Make the temporary file of @path: its fd, or -errno.  A stop from then on removes it. */
+/* Make the temporary file @tmp (a mkstemp() template): its fd, or -errno.  A stop from then on removes it. */
 static int make_temporary(char *tmp)
 {
 	sigset_t stops, old;
@@ -106,6 +99,14 @@ static int finish_file(FILE *f, int fd)
 	return r;
 }
 
+/*
+ * --metrics=FILE for the textfile collector, which may read at any time:
+ * write a temporary file beside FILE (not named *.prom, so the collector
+ * skips it), flush it to disk, and rename it over FILE.  A stop (stop.c)
+ * removes the temporary file; so does a failure, which leaves FILE as it
+ * was.  *@ret_file_error says a failure was the file's, not the
+ * inspection's.
+ */
 static int write_metrics_file(const struct nsi_request *req, struct nsi_inspection *in, long failures,
 			      bool *ret_file_error, struct nsi_error *err)
 {
