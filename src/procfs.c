@@ -25,8 +25,6 @@
 #include "nsinspect/procfs.h"
 #include "nsinspect/util.h"
 
-/* Enough for any command line an operator reads in a table. */
-#define CMDLINE_MAX (64 * 1024)
 /* /proc/PID/status is about 1.5 KiB; Uid is its ninth line */
 #define STATUS_MAX 4096
 
@@ -494,26 +492,52 @@ static int load_uid(const struct nsi_procfs *pfs, const char *pid, struct nsi_pr
 	return 0;
 }
 
-static int load_command(const struct nsi_procfs *pfs, const char *pid, struct nsi_proc *p)
+ssize_t nsi_procfs_read_comm(const struct nsi_procfs *pfs, pid_t pid, char *buf, size_t bufsz)
 {
-	_cleanup_free_ char *buf = malloc(CMDLINE_MAX);
 	char path[32];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%d/comm", (int)pid);
+	n = nsi_procfs_read(pfs, path, buf, bufsz);
+	if (n < 0)
+		return n;
+	buf[strcspn(buf, "\n")] = '\0';
+	return (ssize_t)strlen(buf);
+}
+
+ssize_t nsi_procfs_read_command(const struct nsi_procfs *pfs, pid_t pid, char *buf, size_t bufsz)
+{
+	char path[32];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%d/cmdline", (int)pid);
+	n = nsi_procfs_read(pfs, path, buf, bufsz);
+	if (n >= 0)
+		n = (ssize_t)nsi_cmdline_to_line(buf, (size_t)n);
+	/* kernel threads and zombies have no command line */
+	return n > 0 ? n : nsi_procfs_read_comm(pfs, pid, buf, bufsz);
+}
+
+int nsi_proc_set_command(struct nsi_proc *p, const char *text)
+{
+	free(p->command);
+	p->command = strdup(text);
+	if (!p->command)
+		return -ENOMEM;
+	p->details_ok |= NSI_DETAIL_COMMAND;
+	return 0;
+}
+
+static int load_command(const struct nsi_procfs *pfs, const char *pid __attribute__((unused)), struct nsi_proc *p)
+{
+	_cleanup_free_ char *buf = malloc(NSI_CMDLINE_MAX);
 	ssize_t n;
 
 	if (!buf)
 		return -ENOMEM;
-	snprintf(path, sizeof(path), "%s/cmdline", pid);
-	n = nsi_procfs_read(pfs, path, buf, CMDLINE_MAX);
-	if (n >= 0)
-		n = (ssize_t)nsi_cmdline_to_line(buf, (size_t)n);
-	if (n <= 0) {
-		/* kernel threads and zombies have no command line */
-		snprintf(path, sizeof(path), "%s/comm", pid);
-		n = nsi_procfs_read(pfs, path, buf, 256);
-		if (n < 0)
-			return (int)n;
-		buf[strcspn(buf, "\n")] = '\0';
-	}
+	n = nsi_procfs_read_command(pfs, p->pid, buf, NSI_CMDLINE_MAX);
+	if (n < 0)
+		return (int)n;
 	p->command = strdup(buf);
 	return p->command ? 0 : -ENOMEM;
 }

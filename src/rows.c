@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "nsinspect/cmdlines.h"
 #include "nsinspect/debug.h"
 #include "nsinspect/netnsid.h"
 #include "nsinspect/nsfs.h"
@@ -169,6 +170,7 @@ struct load_job {
 	struct nsi_proc **procs;	/* the rows' processes, each once, in PID order */
 	char **cgroups;			/* per process: its cgroup text, or NULL */
 	nsi_typemask *types;		/* per process: the types of the rows it stands for */
+	bool *gone;			/* per process: not the process scanned any more */
 	const struct nsi_containers *containers;	/* read only until the loop ends */
 	struct nsi_procfs *pfs;
 	unsigned int details;
@@ -194,12 +196,8 @@ static void load_item(void *ctx, size_t i)
 	r = nsi_procfs_load_details(job->pfs, p, job->details);
 	if (r < 0)
 		atomic_compare_exchange_strong(&job->err, &none, r);
-	if (r == 0 && !nsi_procfs_still_scanned(job->pfs, p, job->types[i])) {
-		DBG(PROC, "%d: not the process scanned any more: its details are unknown", (int)p->pid);
-		nsi_proc_forget_details(p);
-		free(job->cgroups[i]);
-		job->cgroups[i] = NULL;
-	}
+	if (r == 0 && !nsi_procfs_still_scanned(job->pfs, p, job->types[i]))
+		job->gone[i] = true;
 }
 
 static int cmp_proc_pid(const void *a, const void *b)
@@ -258,7 +256,28 @@ static void resolve_containers(struct nsi_containers *cs, struct load_job *job, 
 	}
 }
 
-/* The per-row reads that parallelise: nsfs relations, process details, cgroups. */
+/*
+ * Forget all that was read of the processes found in other namespaces
+ * after a read (by the loop or by the command line reader): their PIDs
+ * were reused, so nothing of them is known to be the scanned process's.
+ */
+static void forget_gone(struct load_job *job, size_t nprocs)
+{
+	for (size_t i = 0; i < nprocs; i++) {
+		if (!job->gone[i])
+			continue;
+		DBG(PROC, "%d: not the process scanned any more: its details are unknown", (int)job->procs[i]->pid);
+		nsi_proc_forget_details(job->procs[i]);
+		free(job->cgroups[i]);
+		job->cgroups[i] = NULL;
+	}
+}
+
+/*
+ * The per-row reads that parallelise: nsfs relations, process details,
+ * cgroups.  Live command lines are read by a child process meanwhile,
+ * under a deadline (cmdlines.h); it forks before the loop starts threads.
+ */
 static int load_rows_parallel(struct nsi_selection *s, struct nsi_procfs *pfs, unsigned int details,
 			      unsigned int relations, struct nsi_containers *containers)
 {
@@ -267,7 +286,10 @@ static int load_rows_parallel(struct nsi_selection *s, struct nsi_procfs *pfs, u
 	_cleanup_free_ struct nsi_proc **procs = NULL;
 	_cleanup_free_ char **cgroups = NULL;
 	_cleanup_free_ nsi_typemask *types = NULL;
+	_cleanup_free_ bool *gone = NULL;
+	struct nsi_cmdlines *cmdlines = NULL;
 	size_t nprocs = 0;
+	int r;
 
 	atomic_init(&job.err, 0);
 	/* a process view's rows share namespaces: their relations are read in one thread */
@@ -276,16 +298,25 @@ static int load_rows_parallel(struct nsi_selection *s, struct nsi_procfs *pfs, u
 	if (details || containers) {
 		procs = distinct_procs(s, &nprocs, &types);
 		cgroups = calloc(nprocs ? nprocs : 1, sizeof(*cgroups));
-		if (!procs || !cgroups)
+		gone = calloc(nprocs ? nprocs : 1, sizeof(*gone));
+		if (!procs || !cgroups || !gone)
 			return -ENOMEM;
 	}
 	job.procs = procs;
 	job.cgroups = cgroups;
 	job.types = types;
+	job.gone = gone;
+	if ((details & NSI_DETAIL_COMMAND) && nsi_procfs_is_live(pfs)) {
+		job.details &= ~NSI_DETAIL_COMMAND;
+		if (nsi_cmdlines_start(pfs, procs, types, nprocs, &cmdlines) < 0)
+			return -ENOMEM;
+	}
 	nsi_parallel_for(job.nrel + nprocs, LOAD_THREAD_MIN_ITEMS, load_item, &job);
+	r = cmdlines ? nsi_cmdlines_finish(cmdlines, gone, &s->late) : 0;
+	forget_gone(&job, nprocs);
 	if (containers)
 		resolve_containers(containers, &job, nprocs);
-	return atomic_load(&job.err);
+	return r < 0 ? r : atomic_load(&job.err);
 }
 
 /* User names of the rows' processes, looked up once per UID. */

@@ -177,7 +177,7 @@ static int take_text(char **field, const char *value)
  * Commands and containers: read for the namespaces that appeared and
  * those whose process changed, carried over for the others.
  */
-static int describe(struct nsi_inspection *in, struct snapshot *cur, struct snapshot *prev)
+static int describe(struct nsi_inspection *in, struct snapshot *cur, struct snapshot *prev, struct nsi_late *late)
 {
 	static const enum nsi_col wanted[] = { COL_COMMAND, COL_CONTAINER };
 	struct nsi_selection sub = { .rows = calloc(cur->n ? cur->n : 1, sizeof(*sub.rows)) };
@@ -204,6 +204,8 @@ static int describe(struct nsi_inspection *in, struct snapshot *cur, struct snap
 	}
 	if (sub.nrows)
 		r = nsi_inspection_complete(in, &sub, &cols, 0);
+	for (unsigned int i = 0; i < sub.late.count; i++)
+		nsi_late_add(late, i < NSI_LATE_NAMED ? sub.late.pids[i] : 0);
 	for (size_t i = 0; r == 0 && i < cur->n; i++) {
 		struct entry *e = &cur->v[i];
 		const struct nsi_proc *p = e->ns->lowest;
@@ -376,7 +378,7 @@ int nsi_watch_update(struct nsi_watch *w, struct nsi_inspection *in, struct nsi_
 		for (size_t i = 0; i < w->prev.n; i++)
 			w->prev.v[i].match = -1;
 		match_snapshots(&w->prev, &cur);
-		r = describe(in, &cur, &w->prev);
+		r = describe(in, &cur, &w->prev, &sel->late);
 	}
 	if (r == 0)
 		r = make_events(w, &cur, &ev);

@@ -100,6 +100,23 @@ int nsi_procfs_load_details(struct nsi_procfs *pfs, struct nsi_proc *p, unsigned
  */
 bool nsi_procfs_still_scanned(const struct nsi_procfs *pfs, const struct nsi_proc *p, nsi_typemask types);
 
+/* Enough for any command line an operator reads in a table. */
+#define NSI_CMDLINE_MAX (64 * 1024)
+
+/*
+ * @pid's command line as one line (arguments joined by spaces), or its
+ * name where it has none (kernel threads, zombies), NUL-terminated in
+ * @buf: the length or -errno.  Reading a live process's command line
+ * reads its memory and may wait as long as that does (cmdlines.h).
+ */
+ssize_t nsi_procfs_read_command(const struct nsi_procfs *pfs, pid_t pid, char *buf, size_t bufsz);
+
+/* @pid's name (comm): read without touching its memory, so it never waits on it.  Length or -errno. */
+ssize_t nsi_procfs_read_comm(const struct nsi_procfs *pfs, pid_t pid, char *buf, size_t bufsz);
+
+/* Set @p's command to a copy of @text.  0 or -ENOMEM. */
+int nsi_proc_set_command(struct nsi_proc *p, const char *text);
+
 /* Drop what was read of @p's details: they are unknown (see nsi_procfs_still_scanned()). */
 void nsi_proc_forget_details(struct nsi_proc *p);
 

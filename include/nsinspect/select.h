@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "nsinspect/cmdlines.h"
 #include "nsinspect/model.h"
 
 /* How rows nest (-T): by process ancestry, owning user namespace, or parent namespace. */
@@ -48,6 +49,7 @@ struct nsi_selection {
 	struct nsi_row *rows;
 	size_t nrows;
 	bool process_view;	/* rows are processes (NSID arguments given) */
+	struct nsi_late late;	/* rows' processes whose command lines did not come in time */
 };
 
 /* Pick the rows from @m.  Returns 0 or -ENOMEM. */

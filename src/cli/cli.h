@@ -66,6 +66,8 @@ void nsi_cli_done(struct nsi_cli *cli);
 
 /* The warnings of a run: processes that could not be inspected, engines whose state could not be read. */
 void nsi_cli_warn_inspection(const struct nsi_inspection *in, bool processes);
+/* ... and the processes whose command lines did not come in time (cmdlines.h). */
+void nsi_cli_warn_late(const struct nsi_late *late);
 
 /* The modes: each returns an exit status, or a negative errno with @err. */
 int nsi_run_list(const struct nsi_request *req, struct nsi_error *err);

@@ -15,6 +15,21 @@
 #include "nsinspect/debug.h"
 #include "nsinspect/util.h"
 
+/* Room for "1, 2, 3, 4, 5, ..." of up to eight PIDs. */
+#define PID_LIST_MAX (8 * 12 + 8)
+
+/* "1, 2, 3" of the first @named of @count PIDs, ", ..." after them when there are more. */
+static void pid_list(char buf[PID_LIST_MAX], const pid_t *pids, unsigned int count, unsigned int named)
+{
+	size_t len = 0;
+
+	buf[0] = '\0';
+	for (unsigned int i = 0; i < count && i < named && i < 8; i++)
+		len += (size_t)snprintf(buf + len, PID_LIST_MAX - len, "%s%d", i ? ", " : "", (int)pids[i]);
+	if (count > named)
+		snprintf(buf + len, PID_LIST_MAX - len, ", ...");
+}
+
 /* The one warning line about processes we may not inspect, naming the first few; and the engines'. */
 void nsi_cli_warn_inspection(const struct nsi_inspection *in, bool processes)
 {
@@ -23,18 +38,31 @@ void nsi_cli_warn_inspection(const struct nsi_inspection *in, bool processes)
 	size_t n;
 
 	if (processes && st->denied) {
-		char pids[NSI_DENIED_NAMED * 12 + 8] = "";
-		size_t len = 0;
+		char pids[PID_LIST_MAX];
 
-		for (unsigned int i = 0; i < st->denied && i < NSI_DENIED_NAMED; i++)
-			len += (size_t)snprintf(pids + len, sizeof(pids) - len, "%s%d", i ? ", " : "",
-						(int)st->denied_pids[i]);
-		nsi_warn("warning: %u of %u processes could not be inspected (permission denied): PID %s%s",
-			 st->denied, st->seen, pids, st->denied > NSI_DENIED_NAMED ? ", ..." : "");
+		pid_list(pids, st->denied_pids, st->denied, NSI_DENIED_NAMED);
+		nsi_warn("warning: %u of %u processes could not be inspected (permission denied): PID %s",
+			 st->denied, st->seen, pids);
 	}
 	lines = nsi_inspection_engine_warnings(in, &n);
 	for (size_t i = 0; i < n; i++)
 		nsi_warn("warning: %s", lines[i]);
+}
+
+/* The one warning line about command lines that did not come in time. */
+void nsi_cli_warn_late(const struct nsi_late *late)
+{
+	char pids[PID_LIST_MAX];
+
+	if (!late->count)
+		return;
+	pid_list(pids, late->pids, late->count, NSI_LATE_NAMED);
+	if (late->count == 1)
+		nsi_warn("warning: PID %s: its command line could not be read in time (its memory is locked, or "
+			 "on a stalled file system): COMMAND shows its name", pids);
+	else
+		nsi_warn("warning: %u processes' command lines could not be read in time (their memory is locked, "
+			 "or on a stalled file system): PID %s: COMMAND shows their names", late->count, pids);
 }
 
 int nsi_cli_print_rows(const struct nsi_request *req, struct nsi_inspection *in, enum nsi_format_id format,
@@ -60,6 +88,7 @@ int nsi_cli_print_rows(const struct nsi_request *req, struct nsi_inspection *in,
 	};
 	DBG(INIT, "stage: output");
 	r = nsi_format(format)->render(&o, out);
+	nsi_cli_warn_late(&sel.late);
 	nsi_selection_done(&sel);
 	if (r < 0)
 		return r == -ENOMEM ? nsi_error_errno(err, r, "") : nsi_error_set(err, r, "write error: %s", strerror(-r));

@@ -79,6 +79,9 @@ static int watch_scan(const struct nsi_request *req, struct nsi_watch *w, bool f
 		r = nsi_inspection_rows(in, &sel, &cols, err);
 	if (r == 0 && (r = nsi_watch_update(w, in, &sel, &ev)) < 0)
 		nsi_error_errno(err, r, "");
+	/* before the events it is about: a stop after them must not lose it */
+	if (r == 0)
+		nsi_cli_warn_late(&sel.late);
 	if (r == 0)
 		r = print_events(req, &ev, err);
 	if (r == 0 && first)
