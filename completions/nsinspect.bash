@@ -55,8 +55,10 @@ _nsinspect_enter()
 			mapfile -t COMPREPLY < <(compgen -W "$(cd /proc && shopt -s nullglob &&
 				printf '%s\n' [0-9]*)" -- "$cur")
 		else
+			# containers, and ip netns names
 			mapfile -t COMPREPLY < <(compgen -W "$("${COMP_WORDS[0]}" --list --noheadings --raw \
-				--output CONTAINER 2>/dev/null | sort -u)" -- "$cur")
+				--output CONTAINER 2>/dev/null | sort -u; cd /run/netns 2>/dev/null &&
+				shopt -s nullglob && printf '%s\n' *)" -- "$cur")
 		fi
 		return
 		;;
@@ -201,15 +203,15 @@ _nsinspect()
 		mapfile -t COMPREPLY < <(compgen -W '--json --json-lines --list --noheadings --output
 			--output-all --task --container --persistent --deep --raw --type
 			--notruncate --nowrap --list-columns --tree --graph --sysroot --docker-root
-			--color --compare --metrics --watch --enter --help --version' -- "$cur")
+			--color --compare --metrics --watch --enter --quiet --help --version' -- "$cur")
 		return 0
 		;;
 	-*)
-		mapfile -t COMPREPLY < <(compgen -W '-J -l -n -o -p -c -P -r -t -u -W -H -T -h -V
+		mapfile -t COMPREPLY < <(compgen -W '-J -l -n -o -p -c -P -r -t -u -W -H -T -q -h -V
 			--json --json-lines --list --noheadings --output --output-all --task --container
 			--persistent --deep --raw --type --notruncate --nowrap
 			--list-columns --tree --graph --color --sysroot --docker-root --compare --metrics
-			--watch --enter --help --version' -- "$cur")
+			--watch --enter --quiet --help --version' -- "$cur")
 		return 0
 		;;
 	esac

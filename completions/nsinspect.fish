@@ -111,6 +111,7 @@ complete -c nsinspect -s r -l raw -d 'Use raw output'
 complete -c nsinspect -s t -l type -x -d 'Only namespaces of these types' \
     -a '(__nsinspect_types | __nsinspect_complete_list --desc="namespace type")'
 complete -c nsinspect -s u -l notruncate -d 'Do not truncate text in columns'
+complete -c nsinspect -s q -l quiet -d 'Print no warnings'
 complete -c nsinspect -s W -l nowrap -d 'Never wrap text over several lines in a cell'
 complete -c nsinspect -s H -l list-columns -d 'List the available columns'
 complete -c nsinspect -s T -l tree -a 'process owner parent' -d 'Tree by process, owner or parent (-T alone: owner)'
@@ -119,12 +120,17 @@ complete -c nsinspect -l sysroot -x -d "Read DIR/proc and the engines' state bel
 complete -c nsinspect -l docker-root -x -d "Docker's data root" \
     -a '(__fish_complete_directories)'
 
+# ip netns names, as --enter and NSIDs take them
+function __nsinspect_netns
+    test -d /run/netns; and path basename /run/netns/* 2>/dev/null
+end
+
 # --enter TARGET [nsenter-like options] [-- COMMAND]
 function __nsinspect_entering
     contains -- --enter (commandline -opc)
 end
 complete -c nsinspect -l enter -r -d 'Run a command in the namespaces of a PID, container, namespace or nsfs path' \
-    -a '(__nsinspect_pids; __nsinspect_containers; __fish_complete_path)'
+    -a '(__nsinspect_pids; __nsinspect_containers; __nsinspect_netns; __fish_complete_path)'
 complete -c nsinspect -n __nsinspect_entering -l docker-root -x -d "Docker's data root" \
     -a '(__fish_complete_directories)'
 complete -c nsinspect -n __nsinspect_entering -s a -l all -d 'All namespaces that differ from ours'

@@ -3,6 +3,7 @@
  * a name, so NSINSPECT_DEBUG=proc prints just the /proc walk.
  */
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -18,14 +19,24 @@ static struct timespec debug_start;
 static const struct {
 	const char *name;
 	int mask;
+	const char *help;
 } debug_names[] = {
-	{ "init", NSI_DEBUG_INIT },
-	{ "proc", NSI_DEBUG_PROC },
-	{ "ns", NSI_DEBUG_NS },
-	{ "render", NSI_DEBUG_RENDER },
-	{ "container", NSI_DEBUG_CONTAINER },
-	{ "all", NSI_DEBUG_ALL },
+	{ "init", NSI_DEBUG_INIT, "the stages of a run, with their times" },
+	{ "proc", NSI_DEBUG_PROC, "the /proc walk and the processes' details" },
+	{ "ns", NSI_DEBUG_NS, "namespaces: nsfs ioctls, mounts, holders, --watch" },
+	{ "render", NSI_DEBUG_RENDER, "the output" },
+	{ "container", NSI_DEBUG_CONTAINER, "container engines and their state" },
+	{ "all", NSI_DEBUG_ALL, "all of them" },
 };
+
+/* NSINSPECT_DEBUG=help, as util-linux's debug masks answer it */
+static void print_masks(void)
+{
+	fputs("Available \"NSINSPECT_DEBUG=<name>[,...]|<mask>\" debug masks:\n", stderr);
+	for (size_t i = 0; i < sizeof(debug_names) / sizeof(debug_names[0]); i++)
+		fprintf(stderr, "   %-10s [0x%04x] : %s\n", debug_names[i].name, (unsigned int)debug_names[i].mask,
+			debug_names[i].help);
+}
 
 int nsi_debug_parse_mask(const char *str)
 {
@@ -50,13 +61,18 @@ int nsi_debug_parse_mask(const char *str)
 	return mask;
 }
 
-void nsi_debug_init(void)
+int nsi_debug_init(void)
 {
 	const char *env = getenv("NSINSPECT_DEBUG");
 
+	if (env && strcmp(env, "help") == 0) {
+		print_masks();
+		return 1;
+	}
 	if (env)
 		nsi_debug_mask = nsi_debug_parse_mask(env);
 	clock_gettime(CLOCK_MONOTONIC, &debug_start);
+	return 0;
 }
 
 void nsi_debug_print(const char *area, const char *fmt, ...)

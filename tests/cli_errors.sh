@@ -94,6 +94,67 @@ unset WANT_RC
 # an empty type list item names the empty item
 expect_error "nsinspect: unknown namespace type: ''" -t net,
 
+# option errors name the option as it was written (util-linux's words), then the usage hint
+usage_hint="Try 'nsinspect --help' for more information."
+expect_error "nsinspect: option '--docker-root' requires an argument"$'\n'"$usage_hint" --docker-root
+expect_error "nsinspect: option '--json' doesn't allow an argument"$'\n'"$usage_hint" --json=x
+expect_error "nsinspect: option requires an argument -- 'o'"$'\n'"$usage_hint" -o
+expect_error "nsinspect: invalid option -- 'Z'"$'\n'"$usage_hint" -Z
+expect_error "nsinspect: option '--co' is ambiguous"$'\n'"$usage_hint" --co
+expect_error "nsinspect: unrecognized option '--bogus'"$'\n'"$usage_hint" --bogus=1
+WANT_RC=125
+expect_error "nsinspect: unrecognized option '--bogus'"$'\n'"$usage_hint" --enter $$ --bogus
+expect_error "nsinspect: option requires an argument -- 'S'"$'\n'"$usage_hint" --enter $$ -S
+expect_error "nsinspect: option '--enter' requires an argument"$'\n'"$usage_hint" --enter
+unset WANT_RC
+# an optional value written after a space is an argument: say what was meant
+expect_error "nsinspect: --watch takes its value after '=': did you mean --watch=5?"$'\n'"$usage_hint" --watch 5
+expect_error "nsinspect: --color takes its value after '=': did you mean --color=always?"$'\n'"$usage_hint" --color always
+expect_error "nsinspect: --metrics takes its value after '=': did you mean --metrics=/tmp/ns.prom?"$'\n'"$usage_hint" \
+	--metrics /tmp/ns.prom
+# ... but an NSID after it is one
+expect_error "nsinspect: --watch cannot be combined with --tree" --watch 4026531833 -T
+
+# -T=owner as lsns takes it: the same as -T owner
+n=$((n + 1))
+if ! lsns -T=owner -n >/dev/null 2>&1 ||
+	[[ $("$NSINSPECT" -T=owner -n -o NS,TYPE 2>/dev/null) != "$("$NSINSPECT" -T owner -n -o NS,TYPE 2>/dev/null)" ]]; then
+	echo "FAIL nsinspect -T=owner: not the same as -T owner (or lsns refuses it)"
+	fails=$((fails + 1))
+fi
+
+# -q: no warnings.  Unprivileged, processes of others cannot be inspected.
+unprivileged=()
+[[ $(id -u) == 0 ]] && unprivileged=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
+for q in "" -q; do
+	n=$((n + 1))
+	# shellcheck disable=SC2086 # no word or one
+	err=$("${unprivileged[@]}" "$NSINSPECT" $q -t uts 2>&1 >/dev/null)
+	if [[ -z $q && $err != *"warning: "*"could not be inspected"* ]] || [[ -n $q && -n $err ]]; then
+		echo "FAIL nsinspect $q -t uts as nobody: stderr '$err'"
+		fails=$((fails + 1))
+	fi
+done
+
+# NSINSPECT_DEBUG=help lists the masks, as util-linux's do, and exits 0
+n=$((n + 1))
+out=$(NSINSPECT_DEBUG=help "$NSINSPECT" 2>&1 >/dev/null)
+if [[ $? != 0 || $out != *'"NSINSPECT_DEBUG=<name>[,...]|<mask>" debug masks:'* || $out != *"proc "*"[0x0002] : "* ]]; then
+	echo "FAIL NSINSPECT_DEBUG=help: '$out'"
+	fails=$((fails + 1))
+fi
+
+# --help lists the exit status of every mode
+n=$((n + 1))
+out=$("$NSINSPECT" --help)
+for mode in "list, -H, --metrics, --graph:  0 success, 1 failure" "--watch:    0 stopped by SIGINT or SIGTERM" \
+	"--compare:  0 all shared, 1 some not shared, 2 failure" "--enter:    the command's; 125 could not enter"; do
+	if [[ $out != *"$mode"* ]]; then
+		echo "FAIL --help: no exit status line '$mode'"
+		fails=$((fails + 1))
+	fi
+done
+
 # a full disk on stdout is said, with its reason, in every mode, as
 # util-linux's close_stdout() does: exit 1, never a silent 0
 for args in "--help" "--version" "--list-columns" "-t uts"; do

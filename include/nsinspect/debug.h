@@ -27,8 +27,8 @@ extern int nsi_debug_mask;
  */
 int nsi_debug_parse_mask(const char *str);
 
-/* Set the mask from NSINSPECT_DEBUG. */
-void nsi_debug_init(void);
+/* Read NSINSPECT_DEBUG.  1 when it was "help" and the masks were listed on stderr, else 0. */
+int nsi_debug_init(void);
 
 void nsi_debug_print(const char *area, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -38,12 +38,16 @@ enum {
  */
 void nsi_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void nsi_warn_errno(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "nsinspect: warning: ..." unless -q said no warnings. */
+void nsi_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void nsi_cli_set_quiet(bool on);
 
 /* What the parsers keep for the request to point into; freed by nsi_cli_done(). */
 struct nsi_cli {
 	struct nsi_request req;
 	struct nsi_target *targets;
 	size_t ntargets;
+	bool quiet;		/* -q: no warnings */
 };
 
 /*
@@ -63,6 +67,10 @@ bool nsi_cli_enter_requested(int argc, char **argv);
 int nsi_cli_add_target(struct nsi_cli *cli, const char *text, enum nsi_target_role role, struct nsi_error *err);
 
 void nsi_cli_done(struct nsi_cli *cli);
+
+struct option;
+/* getopt_long()'s error @c (':' or '?') as a usage error naming the option as it was written. */
+int nsi_cli_option_error(const struct option *opts, int c, char *const *argv, struct nsi_error *err);
 
 /* The warnings of a run: processes that could not be inspected, engines whose state could not be read. */
 void nsi_cli_warn_inspection(const struct nsi_inspection *in, bool processes);

@@ -99,8 +99,9 @@ static int take_enter_option(int c, struct nsi_request *req, const char **target
 	case OPT_PRESERVE: e->preserve_credentials = true; return 0;
 	case 'F': e->no_fork = true; return 0;
 	case OPT_DOCKER_ROOT: req->roots.docker_root = optarg; return 0;
-	case ':': return nsi_error_set(err, -EINVAL, "option requires an argument: '%s'", argv[optind - 1]);
-	case '?': return nsi_error_set(err, -EINVAL, "unrecognized option with --enter: '%s'", argv[optind - 1]);
+	case ':':
+	case '?':
+		return nsi_cli_option_error(enter_longopts, c, argv, err);
 	default:
 		for (size_t i = 0; i < ARRAY_SIZE(type_opts); i++)
 			if (type_opts[i].opt == c)

@@ -41,12 +41,12 @@ void nsi_cli_warn_inspection(const struct nsi_inspection *in, bool processes)
 		char pids[PID_LIST_MAX];
 
 		pid_list(pids, st->denied_pids, st->denied, NSI_DENIED_NAMED);
-		nsi_warn("warning: %u of %u processes could not be inspected (permission denied): PID %s",
+		nsi_warning("%u of %u processes could not be inspected (permission denied): PID %s",
 			 st->denied, st->seen, pids);
 	}
 	lines = nsi_inspection_engine_warnings(in, &n);
 	for (size_t i = 0; i < n; i++)
-		nsi_warn("warning: %s", lines[i]);
+		nsi_warning("%s", lines[i]);
 }
 
 /* The one warning line about command lines that did not come in time. */
@@ -58,10 +58,10 @@ void nsi_cli_warn_late(const struct nsi_late *late)
 		return;
 	pid_list(pids, late->pids, late->count, NSI_LATE_NAMED);
 	if (late->count == 1)
-		nsi_warn("warning: PID %s: its command line could not be read in time (its memory is locked, or "
+		nsi_warning("PID %s: its command line could not be read in time (its memory is locked, or "
 			 "on a stalled file system): COMMAND shows its name", pids);
 	else
-		nsi_warn("warning: %u processes' command lines could not be read in time (their memory is locked, "
+		nsi_warning("%u processes' command lines could not be read in time (their memory is locked, "
 			 "or on a stalled file system): PID %s: COMMAND shows their names", late->count, pids);
 }
 

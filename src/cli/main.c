@@ -67,10 +67,12 @@ int main(int argc, char **argv)
 	int r;
 
 	setlocale(LC_ALL, "");
-	nsi_debug_init();
+	if (nsi_debug_init() > 0)
+		return NSI_EXIT_OK;	/* NSINSPECT_DEBUG=help: the masks were listed */
 	/* LIBSMARTCOLS_DEBUG and LIBSMARTCOLS_DEBUG_PADDING, as for lsns */
 	scols_init_debug(0);
 	r = mode == NSI_MODE_ENTER ? nsi_cli_parse_enter(argc, argv, &cli, &err) : nsi_cli_parse(argc, argv, &cli, &err);
+	nsi_cli_set_quiet(cli.quiet);
 	if (r == 0)
 		r = run(&cli.req, &err);
 	else if (r > 0)

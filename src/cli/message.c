@@ -20,13 +20,16 @@
 /* Control characters and bytes that are not UTF-8 as the text \xHH, as libsmartcols writes them. */
 static const struct nsi_escape line_escape = { .hex_prefix = "\\x", .backslash_x_as_hex = true };
 
-/* "nsinspect: TEXT[: strerror(errnum)]\n"; errnum 0 for none. */
-static void __attribute__((format(printf, 2, 0))) vmessage(int errnum, const char *fmt, va_list ap)
+/* -q: no warning lines, only errors */
+static bool quiet;
+
+/* "nsinspect: [PREFIX]TEXT[: strerror(errnum)]\n"; errnum 0 for none. */
+static void __attribute__((format(printf, 3, 0))) vmessage(const char *prefix, int errnum, const char *fmt, va_list ap)
 {
 	char *text = NULL;
 
 	fflush(stdout);
-	fprintf(stderr, "%s: ", program_invocation_short_name);
+	fprintf(stderr, "%s: %s", program_invocation_short_name, prefix);
 	if (vasprintf(&text, fmt, ap) < 0)
 		fputs(fmt, stderr);
 	else
@@ -42,7 +45,23 @@ void nsi_warn(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vmessage(0, fmt, ap);
+	vmessage("", 0, fmt, ap);
+	va_end(ap);
+}
+
+void nsi_cli_set_quiet(bool on)
+{
+	quiet = on;
+}
+
+void nsi_warning(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (quiet)
+		return;
+	va_start(ap, fmt);
+	vmessage("warning: ", 0, fmt, ap);
 	va_end(ap);
 }
 
@@ -52,6 +71,6 @@ void nsi_warn_errno(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vmessage(errnum, fmt, ap);
+	vmessage("", errnum, fmt, ap);
 	va_end(ap);
 }

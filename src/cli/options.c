@@ -6,10 +6,13 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/vfs.h>
 #include <unistd.h>
+#include <linux/magic.h>
 
 #include "cli.h"
 #include "nsinspect/util.h"
@@ -22,6 +25,16 @@ static const enum nsi_col default_net_columns[] = { COL_NS,  COL_TYPE,	  COL_NPR
 static const enum nsi_col default_proc_columns[] = { COL_PID, COL_PPID, COL_USER, COL_COMMAND };
 /* what --metrics reads of each namespace; its container comes with the format */
 static const enum nsi_col metrics_columns[] = { COL_NS, COL_TYPE, COL_NPROCS };
+
+static int longest_column_name(void)
+{
+	size_t longest = 0;
+
+	for (int c = 0; c < NSI_NCOLS; c++)
+		if (strlen(nsi_column_info((enum nsi_col)c)->name) > longest)
+			longest = strlen(nsi_column_info((enum nsi_col)c)->name);
+	return (int)longest;
+}
 
 static void usage(void)
 {
@@ -47,6 +60,7 @@ static void usage(void)
 	      " -r, --raw              use the raw output format\n"
 	      " -t, --type <type>      only this namespace type (repeatable, or a comma list):\n"
 	      "                          mnt, uts, ipc, pid, net, user, cgroup, time\n"
+	      " -q, --quiet            no warnings (processes we may not inspect, engines)\n"
 	      " -u, --notruncate       don't truncate text in columns\n"
 	      " -W, --nowrap           don't use multi-line text in cells\n"
 	      "     --color[=<when>]   colour tables: auto (on a terminal, the default),\n"
@@ -103,12 +117,15 @@ static void usage(void)
 	for (int c = 0; c < NSI_NCOLS; c++) {
 		const struct nsi_colinfo *ci = nsi_column_info((enum nsi_col)c);
 
-		fprintf(out, " %13s  %s\n", ci->name, ci->help);
+		fprintf(out, " %*s  %s\n", longest_column_name(), ci->name, ci->help);
 	}
-	fputs("\nExit status: 0 success, 1 failure; --compare: 0 shared, 1 not shared,\n"
-	      "2 failure; --enter: the command's, 125 could not enter, 126 cannot run the\n"
-	      "command, 127 command not found.\n"
-	      "Environment: NSINSPECT_DEBUG=init,proc,ns,render,container,all;\n"
+	fputs("\nExit status:\n"
+	      " list, -H, --metrics, --graph:  0 success, 1 failure\n"
+	      " --watch:    0 stopped by SIGINT or SIGTERM, 1 failure\n"
+	      " --compare:  0 all shared, 1 some not shared, 2 failure\n"
+	      " --enter:    the command's; 125 could not enter, 126 cannot run the\n"
+	      "             command, 127 command not found\n"
+	      "Environment: NSINSPECT_DEBUG=init,proc,ns,render,container,all (help: the list);\n"
 	      "             NSINSPECT_MOUNTS=mountinfo; LIBSMARTCOLS_DEBUG,\n"
 	      "             LIBSMARTCOLS_DEBUG_PADDING; NO_COLOR, TERM (colours).\n"
 	      "For more details see nsinspect(8).\n",
@@ -249,6 +266,9 @@ static int parse_tree(struct nsi_request *req, int argc, char **argv, struct nsi
 
 	if (!arg && optind < argc && tree_from_name(argv[optind]) != NSI_TREE_NONE)
 		arg = argv[optind++];
+	/* "-T=owner" as lsns takes it (getopt leaves the '=' of a short option) */
+	if (arg && *arg == '=')
+		arg++;
 	req->render.tree = arg ? tree_from_name(arg) : NSI_TREE_OWNER;
 	if (req->render.tree == NSI_TREE_NONE)
 		return nsi_error_set(err, -EINVAL, "unknown tree relation: '%s' (process, owner or parent)", arg);
@@ -383,11 +403,53 @@ static int mount_source(struct nsi_request *req, struct nsi_error *err)
 	return 0;
 }
 
-static int option_error(const char *what, const char *arg, int opt, struct nsi_error *err)
+/* The long options that @name (@len bytes) is the whole name or a prefix of: how many, and the exact or only one. */
+static size_t long_option_matches(const struct option *opts, const char *name, size_t len,
+				  const struct option **ret)
 {
-	if (opt)
-		return nsi_error_set(err, NSI_EUSAGE, "%s: '-%c'", what, opt);
-	return nsi_error_set(err, NSI_EUSAGE, "%s: '%s'", what, arg);
+	size_t n = 0;
+
+	*ret = NULL;
+	for (const struct option *o = opts; o->name; o++) {
+		if (strncmp(o->name, name, len) != 0)
+			continue;
+		if (strlen(o->name) == len) {
+			*ret = o;
+			return 1;
+		}
+		*ret = o;
+		n++;
+	}
+	if (n != 1)
+		*ret = NULL;
+	return n;
+}
+
+/*
+ * getopt_long()'s complaint (@c ':' or '?') as the option was written:
+ * "--docker-root" for a long one (its value is no letter to show), "-o"
+ * for a short one.  util-linux's words, through glibc's getopt.
+ */
+int nsi_cli_option_error(const struct option *opts, int c, char *const *argv, struct nsi_error *err)
+{
+	const char *word = argv[optind - 1];
+	const struct option *o;
+	size_t len, n;
+
+	if (strncmp(word, "--", 2) != 0 || !word[2]) {
+		if (c == ':')
+			return nsi_error_set(err, NSI_EUSAGE, "option requires an argument -- '%c'", optopt);
+		return nsi_error_set(err, NSI_EUSAGE, "invalid option -- '%c'", optopt);
+	}
+	len = strcspn(word + 2, "=");
+	n = long_option_matches(opts, word + 2, len, &o);
+	if (o && c == ':')
+		return nsi_error_set(err, NSI_EUSAGE, "option '--%s' requires an argument", o->name);
+	if (o && word[2 + len] == '=' && o->has_arg == no_argument)
+		return nsi_error_set(err, NSI_EUSAGE, "option '--%s' doesn't allow an argument", o->name);
+	if (n > 1)
+		return nsi_error_set(err, NSI_EUSAGE, "option '--%.*s' is ambiguous", (int)len, word + 2);
+	return nsi_error_set(err, NSI_EUSAGE, "unrecognized option '--%.*s'", (int)len, word + 2);
 }
 
 enum {
@@ -427,10 +489,56 @@ static const struct option longopts[] = {
 	{ "metrics", optional_argument, NULL, OPT_METRICS },
 	{ "watch", optional_argument, NULL, OPT_WATCH },
 	{ "color", optional_argument, NULL, OPT_COLOR },
+	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
 };
+
+/* The words an optional value may be written as, when it was written after a space. */
+static bool is_interval(const char *word)
+{
+	char *end;
+	double secs = strtod(word, &end);
+
+	return end != word && !*end && secs >= 0.01 && secs <= 86400;
+}
+
+static bool is_color_when(const char *word)
+{
+	enum nsi_color_when when;
+	char netns[PATH_MAX];
+
+	/* an ip netns of that name is an NSID */
+	snprintf(netns, sizeof(netns), "/run/netns/%s", word);
+	return nsi_color_when_parse(word, &when) == 0 && access(netns, F_OK) < 0;
+}
+
+/* A file for --metrics: a *.prom name, or a path that is no namespace file (an NSID). */
+static bool is_metrics_file(const char *word)
+{
+	size_t n = strlen(word);
+	struct statfs sfs;
+
+	if (n > 5 && strcmp(word + n - 5, ".prom") == 0)
+		return true;
+	return strchr(word, '/') && !(statfs(word, &sfs) == 0 && sfs.f_type == NSFS_MAGIC);
+}
+
+/*
+ * An optional value goes after '=' (getopt_long reads "--watch 5" as
+ * --watch and an argument 5): when the word after @opt is one @opt takes,
+ * refuse it with what was meant.  0, or -EINVAL with @err.
+ */
+static int refuse_spaced_value(const char *opt, bool (*takes)(const char *word), int argc, char **argv,
+			       struct nsi_error *err)
+{
+	const char *next = optind < argc ? argv[optind] : NULL;
+
+	if (!next || *next == '-' || !takes(next))
+		return 0;
+	return nsi_error_set(err, NSI_EUSAGE, "%s takes its value after '=': did you mean %s=%s?", opt, opt, next);
+}
 
 /* What the options loop collects before anything is decided. */
 struct collected {
@@ -481,12 +589,19 @@ static int take_option(int c, struct nsi_cli *cli, struct collected *k, int argc
 	case 'u': req->render.notruncate = 1; return 0;
 	case 'W': req->render.nowrap = 1; return 0;
 	case 'H': k->given |= GIVEN_LIST_COLUMNS; return 0;
+	case 'q': cli->quiet = true; return 0;
 	case 'T': k->given |= GIVEN_TREE; return parse_tree(req, argc, argv, err);
 	case OPT_GRAPH: k->given |= GIVEN_GRAPH; return 0;
 	case OPT_SYSROOT: req->roots.sysroot = optarg; return 0;
 	case OPT_COMPARE: k->given |= GIVEN_COMPARE; return 0;
-	case OPT_WATCH: k->given |= GIVEN_WATCH; return parse_watch(req, optarg, err);
+	case OPT_WATCH:
+		k->given |= GIVEN_WATCH;
+		if (!optarg && refuse_spaced_value("--watch", is_interval, argc, argv, err) < 0)
+			return -EINVAL;
+		return parse_watch(req, optarg, err);
 	case OPT_METRICS:
+		if (!optarg && refuse_spaced_value("--metrics", is_metrics_file, argc, argv, err) < 0)
+			return -EINVAL;
 		k->given |= GIVEN_METRICS | (optarg ? GIVEN_METRICS_FILE : 0);
 		req->metrics_file = optarg;
 		if (optarg && !*optarg)
@@ -495,6 +610,8 @@ static int take_option(int c, struct nsi_cli *cli, struct collected *k, int argc
 	case OPT_COLOR:
 		/* --color alone means auto, as for dmesg(1) */
 		k->color_when = NSI_COLOR_AUTO;
+		if (!optarg && refuse_spaced_value("--color", is_color_when, argc, argv, err) < 0)
+			return -EINVAL;
 		if (optarg && nsi_color_when_parse(optarg, &k->color_when) < 0)
 			return nsi_error_set(err, -EINVAL, "--color: unknown value '%s' (auto, always or never)", optarg);
 		return 0;
@@ -504,10 +621,8 @@ static int take_option(int c, struct nsi_cli *cli, struct collected *k, int argc
 	case 'V':
 		printf("nsinspect %s\n", NSI_VERSION_STRING);
 		return 1;
-	case ':':
-		return option_error("option requires an argument", argv[optind - 1], optopt, err);
 	default:
-		return option_error("unrecognized option", argv[optind - 1], optopt, err);
+		return nsi_cli_option_error(longopts, c, argv, err);
 	}
 }
 
@@ -536,7 +651,7 @@ int nsi_cli_parse(int argc, char **argv, struct nsi_cli *cli, struct nsi_error *
 	int c, r = 0;
 
 	opterr = 0;	/* getopt would name the binary by its path; we say "nsinspect" */
-	while (r == 0 && (c = getopt_long(argc, argv, ":Jlno:p:c:Prt:uWHhVT::", longopts, NULL)) != -1)
+	while (r == 0 && (c = getopt_long(argc, argv, ":Jlno:p:c:Prt:uWHhVqT::", longopts, NULL)) != -1)
 		r = take_option(c, cli, &k, argc, argv, err);
 	if (r == 0)
 		r = take_arguments(cli, &k, argc, argv, err);

@@ -58,7 +58,7 @@ static void warn_targets(const struct nsi_request *req, const struct nsi_inspect
 			free(said[i]);
 			said[i] = NULL;
 		} else if (!said[i] || strcmp(said[i], e->msg) != 0) {
-			nsi_warn("warning: %s", e->msg);
+			nsi_warning("%s", e->msg);
 			free(said[i]);
 			said[i] = strdup(e->msg);
 		}
@@ -117,9 +117,9 @@ static int watch_metrics(const struct nsi_request *req, struct nsi_error *err)
 		if (r < 0) {
 			failures++;
 			if (!failing)
-				nsi_warn("warning: %s; the old file stays, trying again every interval", e.msg);
+				nsi_warning("%s; the old file stays, trying again every interval", e.msg);
 		} else if (failing) {
-			nsi_warn("warning: %s written again, after %lu failed rewrites", req->metrics_file, failures);
+			nsi_warning("%s written again, after %lu failed rewrites", req->metrics_file, failures);
 		}
 		failing = r < 0;
 		sleep_interval(&req->interval);
