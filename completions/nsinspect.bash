@@ -62,7 +62,16 @@ _nsinspect_enter()
 		fi
 		return
 		;;
-	-S | --setuid | -G | --setgid)
+	-S | --setuid | -G | --setgid | -N | --net-socket)
+		return
+		;;
+	-t | --target)
+		mapfile -t COMPREPLY < <(compgen -W "$(cd /proc && shopt -s nullglob && printf '%s\n' [0-9]*)" -- "$cur")
+		return
+		;;
+	-W | --wdns)
+		compopt -o filenames 2>/dev/null
+		mapfile -t COMPREPLY < <(compgen -d -- "$cur")
 		return
 		;;
 	--docker-root)
@@ -72,9 +81,10 @@ _nsinspect_enter()
 		;;
 	esac
 	if [[ $cur == -* ]]; then
-		mapfile -t COMPREPLY < <(compgen -W '-a -m -u -i -n -p -U -C -T -r -w -S -G -F
-			--all --mount --uts --ipc --net --pid --user --cgroup --time --root --wd
-			--setuid --setgid --preserve-credentials --no-fork --docker-root' -- "$cur")
+		mapfile -t COMPREPLY < <(compgen -W '-t -a -m -u -i -n -p -U -C -T -N -r -w -W -e -c -S -G -F
+			--target --all --mount --uts --ipc --net --pid --user --cgroup --time --net-socket
+			--user-parent --root --wd --wdns --env --join-cgroup --setuid --setgid
+			--preserve-credentials --no-fork --docker-root' -- "$cur")
 	else
 		mapfile -t COMPREPLY < <(compgen -c -- "$cur")
 	fi

@@ -142,8 +142,14 @@ complete -c nsinspect -n __nsinspect_entering -s p -l pid -d 'Enter the PID name
 complete -c nsinspect -n __nsinspect_entering -s U -l user -d 'Enter the user namespace'
 complete -c nsinspect -n __nsinspect_entering -s C -l cgroup -d 'Enter the cgroup namespace'
 complete -c nsinspect -n __nsinspect_entering -s T -l time -d 'Enter the time namespace'
-complete -c nsinspect -n __nsinspect_entering -s r -l root -d "Use the target's root directory"
-complete -c nsinspect -n __nsinspect_entering -s w -l wd -d "Use the target's working directory"
+complete -c nsinspect -n __nsinspect_entering -s t -l target -x -d 'The target PID, as nsenter takes it' -a '(__nsinspect_pids)'
+complete -c nsinspect -n __nsinspect_entering -s N -l net-socket -x -d "The network namespace of the target's socket fd"
+complete -c nsinspect -n __nsinspect_entering -l user-parent -d "The parent of the target's user namespace"
+complete -c nsinspect -n __nsinspect_entering -s r -l root -d "Use the target's root directory (or =DIR)"
+complete -c nsinspect -n __nsinspect_entering -s w -l wd -d "Use the target's working directory (or =DIR)"
+complete -c nsinspect -n __nsinspect_entering -s W -l wdns -x -d 'This working directory, inside' -a '(__fish_complete_directories)'
+complete -c nsinspect -n __nsinspect_entering -s e -l env -d "The target's environment"
+complete -c nsinspect -n __nsinspect_entering -s c -l join-cgroup -d "Join the target's cgroup"
 complete -c nsinspect -n __nsinspect_entering -s S -l setuid -x -d 'Set the UID'
 complete -c nsinspect -n __nsinspect_entering -s G -l setgid -x -d 'Set the GID'
 complete -c nsinspect -n __nsinspect_entering -l preserve-credentials -d 'Keep our UID and GID in an entered user namespace'

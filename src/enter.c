@@ -22,6 +22,7 @@
 
 #include "nsinspect/debug.h"
 #include "nsinspect/enter.h"
+#include "nsinspect/nsfs.h"
 #include "nsinspect/util.h"
 
 void nsi_enter_init(struct nsi_enter_target *t)
@@ -163,25 +164,79 @@ bool nsi_enter_changes(const struct nsi_enter_target *t, enum nsi_type type)
 	return t->ino[type] && t->ino[type] != own_ino(type);
 }
 
+/* One pass over the types of @types open on their own fds; @last: a failure is final. */
+static int join_fds(const struct nsi_enter_target *t, nsi_typemask *types, bool last)
+{
+	for (int type = 0; type < NSI_NTYPES; type++) {
+		if (!(*types & NSI_TYPE_BIT(type)) || (!last && type == NSI_TYPE_USER))
+			continue;
+		if (setns(t->nsfd[type], 0) == 0)
+			*types &= ~NSI_TYPE_BIT(type);
+		else if (last)
+			return -errno;
+		else
+			DBG(NS, "%s namespace: %s, trying again after the user namespace",
+			    nsi_type_name((enum nsi_type)type), strerror(errno));
+	}
+	return 0;
+}
+
 int nsi_enter_join(const struct nsi_enter_target *t)
 {
-	nsi_typemask types = nsi_enter_types(t);
+	nsi_typemask types = nsi_enter_types(t), by_fd;
+	int r;
 
 	/* setns() refuses CLONE_NEWUSER for the user namespace we are in */
 	if (!nsi_enter_changes(t, NSI_TYPE_USER))
 		types &= ~NSI_TYPE_BIT(NSI_TYPE_USER);
-	if (!types)
-		return 0;
-	if (t->pidfd >= 0) {
-		if (setns(t->pidfd, nsi_typemask_clone_flags(types)) < 0)
-			return -errno;
-		return 0;
+	by_fd = t->pidfd >= 0 ? types & t->own_fds : types;
+	if (t->pidfd >= 0 && (types & ~by_fd) && setns(t->pidfd, nsi_typemask_clone_flags(types & ~by_fd)) < 0)
+		return -errno;
+	/* the user namespace first when it gives us the rights, last when it takes them away */
+	r = join_fds(t, &by_fd, false);
+	return r < 0 ? r : join_fds(t, &by_fd, true);
+}
+
+int nsi_enter_set_fd(struct nsi_enter_target *t, enum nsi_type type, int fd)
+{
+	int flag = ioctl(fd, NS_GET_NSTYPE), r;
+
+	if (flag < 0 || nsi_type_from_clone_flag(flag) != type) {
+		close(fd);
+		return -EINVAL;
 	}
-	/* a namespace target is one namespace: one fd */
-	for (int type = 0; type < NSI_NTYPES; type++)
-		if ((types & NSI_TYPE_BIT(type)) && setns(t->nsfd[type], 0) < 0)
-			return -errno;
-	return 0;
+	if (t->nsfd[type] >= 0)
+		close(t->nsfd[type]);
+	t->nsfd[type] = -1;
+	t->ino[type] = 0;
+	r = set_ns(t, type, fd);
+	if (r == 0)
+		t->own_fds |= NSI_TYPE_BIT(type);
+	return r;
+}
+
+int nsi_enter_user_parent(struct nsi_enter_target *t)
+{
+	int fd;
+
+	if (t->nsfd[NSI_TYPE_USER] < 0)
+		return -ENOENT;
+	fd = ioctl(t->nsfd[NSI_TYPE_USER], NS_GET_PARENT);
+	if (fd < 0)
+		return -errno;
+	return nsi_enter_set_fd(t, NSI_TYPE_USER, fd);
+}
+
+int nsi_enter_socket_net(struct nsi_enter_target *t, int fd)
+{
+	int ns;
+
+	if (t->pidfd < 0)
+		return -EINVAL;
+	ns = nsi_nsfs_socket_netns(t->pidfd, fd);
+	if (ns < 0)
+		return errno == ENOTTY ? -ENOTSOCK : -errno;
+	return nsi_enter_set_fd(t, NSI_TYPE_NET, ns);
 }
 
 int nsi_enter_verify(const struct nsi_enter_target *t, int procfd, enum nsi_type *ret_type)

@@ -105,7 +105,7 @@ expect_error "nsinspect: unrecognized option '--bogus'"$'\n'"$usage_hint" --bogu
 WANT_RC=125
 expect_error "nsinspect: unrecognized option '--bogus'"$'\n'"$usage_hint" --enter $$ --bogus
 expect_error "nsinspect: option requires an argument -- 'S'"$'\n'"$usage_hint" --enter $$ -S
-expect_error "nsinspect: option '--enter' requires an argument"$'\n'"$usage_hint" --enter
+expect_error "nsinspect: --enter needs a target: a PID, a container or a namespace" --enter
 unset WANT_RC
 # an optional value written after a space is an argument: say what was meant
 expect_error "nsinspect: --watch takes its value after '=': did you mean --watch=5?"$'\n'"$usage_hint" --watch 5

@@ -24,6 +24,7 @@ struct nsi_enter_target {
 	int pidfd;			/* -1 for a namespace target */
 	int nsfd[NSI_NTYPES];		/* open namespaces we aim at, -1 for others */
 	uint64_t ino[NSI_NTYPES];	/* their inodes, 0 for types not entered */
+	nsi_typemask own_fds;		/* types joined through nsfd even with a pidfd (nsi_enter_set_fd()) */
 };
 
 void nsi_enter_init(struct nsi_enter_target *t);
@@ -45,6 +46,28 @@ int nsi_enter_check_alive(const struct nsi_enter_target *t);
 /* Aim at the namespace open at @fd (taken over).  -ENOTTY when @fd is not a namespace. */
 int nsi_enter_from_nsfd(int fd, struct nsi_enter_target *t);
 
+/*
+ * Aim at the namespace open at @fd (taken over) for @type, in place of
+ * the target's (nsenter --net=FILE).  -EINVAL when @fd is no namespace
+ * of @type.
+ */
+int nsi_enter_set_fd(struct nsi_enter_target *t, enum nsi_type type, int fd);
+
+/*
+ * Aim at the parent of the user namespace aimed at (nsenter
+ * --user-parent).  -ENOENT when no user namespace is aimed at, -EPERM
+ * when its parent is out of our reach.
+ */
+int nsi_enter_user_parent(struct nsi_enter_target *t);
+
+/*
+ * Aim at the network namespace of the socket a process target holds as
+ * fd @fd (nsenter --net-socket), read through pidfd_getfd() and
+ * SIOCGSKNS: a namespace that only a socket holds can be entered too.
+ * -errno (-ENOTSOCK: @fd is no socket).
+ */
+int nsi_enter_socket_net(struct nsi_enter_target *t, int fd);
+
 /* Drop the types whose namespace is already ours (what nsenter -a skips). */
 void nsi_enter_drop_shared(struct nsi_enter_target *t);
 
@@ -55,9 +78,13 @@ bool nsi_enter_changes(const struct nsi_enter_target *t, enum nsi_type type);
 nsi_typemask nsi_enter_types(const struct nsi_enter_target *t);
 
 /*
- * Join the target's namespaces: one setns() call.  A user namespace
- * that is already ours is left out (the kernel refuses the whole call
- * otherwise).  Returns 0 or -errno; on failure nothing was joined.
+ * Join the target's namespaces: one setns() call on the pidfd, which the
+ * kernel applies all or nothing; then the namespaces open on their own
+ * fds in two passes, as nsenter does: the others first (a failure there
+ * is tried again), then the user namespace and what failed.  A user
+ * namespace that is already ours is left out (the kernel refuses the
+ * whole call otherwise).  Returns 0 or -errno; when the pidfd call
+ * fails nothing was joined.
  */
 int nsi_enter_join(const struct nsi_enter_target *t);
 

@@ -31,6 +31,11 @@ enum nsi_mode {
 /* --enter's own options, as nsenter(1) has them. */
 struct nsi_enter_opts {
 	nsi_typemask types;	/* -m -u ...; 0: every type whose namespace differs from ours */
+	const char *files[NSI_NTYPES];	/* --net=FILE ...: that type's namespace from FILE */
+	const char *root_dir, *wd_dir;	/* -r DIR, -w DIR; NULL: the target's own */
+	const char *wdns;	/* --wdns DIR: the directory to go to once inside */
+	int net_socket;		/* -N FD: the netns of the target's socket FD; -1 none */
+	bool env, user_parent, join_cgroup;
 	bool root, wd, preserve_credentials, no_fork;
 	bool set_uid, set_gid;
 	uid_t uid;
