@@ -61,6 +61,14 @@ for t in net uts pid; do
 	check "-t $t: lsns shows only $t" "" "$(awk -v t=$t '$2 != t' <<<"$theirs")"
 done
 
+# the default columns: NETNSID and NSFS join whenever -t names net (CONTAINER
+# joins ours when a row shown is in a container: other tests may run some)
+for types in "-t net" "-t net -t uts" "-t uts" ""; do
+	# shellcheck disable=SC2086 # one word per option
+	check "default columns ($types)" "$(lsns $types | head -1 | xargs)" \
+		"$("$NSINSPECT" $types 2>/dev/null | head -1 | xargs | sed 's/ CONTAINER//')"
+done
+
 # -p PID: same namespaces, and the same full rows for the controlled ones
 start_holder mnt,uts,ipc,net,pid,cgroup,time,user 2
 member=${HOLDER_PIDS[1]}
