@@ -35,9 +35,9 @@ static const struct nsi_colinfo infos[NSI_NCOLS] = {
 	[COL_COMMAND] = { .name = "COMMAND", .whint = 0, .flags = SCOLS_FL_TRUNC, .json = NSI_JSON_STRING,
 			  .details = NSI_DETAIL_COMMAND, .help = "command line of the PID" },
 	[COL_UID] = { .name = "UID", .whint = 0, .flags = SCOLS_FL_RIGHT, .json = NSI_JSON_NUMBER,
-		      .details = NSI_DETAIL_UID, .help = "UID of the PID" },
+		      .details = NSI_DETAIL_UID, .help = "UID of the PID (no PID: of the owner)" },
 	[COL_USER] = { .name = "USER", .whint = 0, .json = NSI_JSON_STRING,
-		       .details = NSI_DETAIL_UID, .help = "user name of the PID" },
+		       .details = NSI_DETAIL_UID, .help = "user name of the PID (no PID: of the owner)" },
 	[COL_PNS] = { .name = "PNS", .whint = 10, .flags = SCOLS_FL_RIGHT, .json = NSI_JSON_NUMBER,
 		      .relations = NSI_REL_PARENT, .help = "parent namespace identifier (inode number)" },
 	[COL_ONS] = { .name = "ONS", .whint = 10, .flags = SCOLS_FL_RIGHT, .json = NSI_JSON_NUMBER,
@@ -386,6 +386,16 @@ static bool namespace_value(enum nsi_col col, const struct nsi_ns *ns, const str
 	case COL_OWNER:
 		if (ns->rel_ok & NSI_REL_OWNER_UID)
 			set_number(v, ns->owner_uid);
+		return true;
+	case COL_UID:
+	case COL_USER:
+		/* a namespace no process is in: its owner's (rows.c), else the process's */
+		if (proc)
+			return false;
+		if ((ns->rel_ok & NSI_REL_OWNER_UID) && col == COL_UID)
+			set_number(v, ns->owner_uid);
+		else if ((ns->rel_ok & NSI_REL_OWNER_UID) && ns->owner_user)
+			set_string(v, ns->owner_user);
 		return true;
 	case COL_NETNSID:
 		if (ns->rel_ok & NSI_REL_NETNSID) {

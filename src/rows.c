@@ -330,6 +330,24 @@ static void name_users(struct nsi_selection *s, struct nsi_users *users)
 	}
 }
 
+/*
+ * UID and USER of a namespace no process is in: its owner's, the creator
+ * of its (owning) user namespace, as lsns 2.41 shows them (`ip netns add`
+ * gives 0 root).  Asked only for those rows, which are few.
+ */
+static void name_owners(struct nsi_selection *s, struct nsi_procfs *pfs, struct nsi_users *users)
+{
+	for (size_t i = 0; i < s->nrows; i++) {
+		struct nsi_ns *ns = s->rows[i].ns;
+
+		if (s->rows[i].proc || !ns)
+			continue;
+		nsi_nsfs_load_relations(nsi_procfs_dirfd(pfs), ns, NSI_REL_OWNER_UID);
+		if ((ns->rel_ok & NSI_REL_OWNER_UID) && !ns->owner_user && users)
+			ns->owner_user = nsi_users_name(users, ns->owner_uid);
+	}
+}
+
 int nsi_rows_complete(struct nsi_selection *s, const struct nsi_model *m, struct nsi_procfs *pfs,
 		      const struct nsi_row_needs *needs, struct nsi_containers *containers, struct nsi_users *users)
 {
@@ -345,6 +363,8 @@ int nsi_rows_complete(struct nsi_selection *s, const struct nsi_model *m, struct
 		return r;
 	if (users && (needs->details & NSI_DETAIL_UID))
 		name_users(s, users);
+	if (needs->details & NSI_DETAIL_UID)
+		name_owners(s, pfs, users);
 
 	/* one netlink socket and the registry's caches: these stay in this thread */
 	for (size_t i = 0; i < s->nrows; i++) {

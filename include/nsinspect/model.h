@@ -84,6 +84,7 @@ struct nsi_ns {
 	uint64_t parent_ino;		/* parent user/pid namespace */
 	uint64_t owner_ino;		/* owning user namespace */
 	uid_t owner_uid;		/* creator of the (owning) user namespace */
+	const char *owner_user;		/* its name, in the inspection's user cache; NULL unread */
 	int32_t netnsid;		/* peer id as seen from our netns, -1 unassigned */
 	uint64_t ns_id;			/* the kernel's id, never reused (unlike the inode) */
 	dev_t dev;			/* the nsfs device */

@@ -68,6 +68,23 @@ check "JSON" "[\"/run/netns/$NAME\"] [\"$NAME\"] 42 /run/netns/$NAME" \
 		"\(.nsfs) \(.ipnetns) \(.netnsid) \(.holders.mounts[0].path)"')"
 check "our own netns is unassigned" "$self_net unassigned" "$(row "$self_net" -t net -o NS,NETNSID)"
 
+# UID and USER of a namespace no process is in: its owner's, as lsns 2.41
+# shows them: `ip netns add` by root gives 0 root; a netns whose user
+# namespace nobody made (setpriv), held only by our bind mount, nobody's
+check "no process: UID and USER of the owner" "$INO 0 root" "$(row "$INO" -t net -o NS,UID,USER)"
+check "no process: JSON uid and user" "0 root" \
+	"$("$NSINSPECT" -J -t net -o NS,UID,USER 2>/dev/null | jq -r --argjson ns "$INO" '.namespaces[] | select(.ns == $ns) | "\(.uid) \(.user)"')"
+OWNED=nsitest-owned-$$
+EXTRA_CLEANUP="$EXTRA_CLEANUP; umount /run/netns/$OWNED 2>/dev/null; rm -f /run/netns/$OWNED"
+start_helper setpriv --reuid=65534 --regid=65534 --clear-groups unshare -U -n sh -c 'echo ready $$; exec cat'
+O_PID=${READY[0]}
+O_INO=$(ns_inode "$O_PID" net)
+touch "/run/netns/$OWNED" && mount --bind "/proc/$O_PID/ns/net" "/run/netns/$OWNED" || fail "cannot bind-mount"
+release_helper "$HELPER"
+check "no process, made by nobody: its owner" "$O_INO 65534 $(id -nu 65534) 65534" \
+	"$(row "$O_INO" -t net -o NS,UID,USER,OWNER)"
+umount "/run/netns/$OWNED" && rm -f "/run/netns/$OWNED"
+
 # With a process inside, lsns sees it too: NS, NETNSID and NSFS must agree.
 start_helper ip netns exec "$NAME" "$NSHOLDER" none 1
 check "lsns parity" "$(lsns -n -r -t net -o NS,NETNSID,NSFS | awk -v ns="$INO" '$1 == ns')" \
