@@ -10,7 +10,9 @@
  * PID/fdinfo/FD, which the kernel writes without asking the file's file
  * system, must be that mount's: a FUSE file at the same path is not
  * mistaken for it, nor stat()ed (which a stalled FUSE daemon would hang
- * unkillably).
+ * unkillably).  An fd whose bind mount was removed since reads "/": it
+ * is told by fdinfo's inode and a statx() that cannot block
+ * (detached_fd()).
  *
  * A socket's network namespace costs a pidfd_getfd() and an ioctl, so
  * the answer is cached per socket inode: a socket shared by a parent and
@@ -28,6 +30,7 @@
 #include <string.h>
 #include <sys/pidfd.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "nsinspect/debug.h"
@@ -60,6 +63,8 @@ struct deep_scan {
 	size_t npoints;
 	struct sock_cache sockets;
 	struct nsi_holders_stats stats;
+	dev_t nsfs_dev;		/* the nsfs device, once asked */
+	bool nsfs_dev_known;
 };
 
 static size_t sock_slot(const struct sock_cache *c, uint64_t sock)
@@ -189,22 +194,70 @@ static int index_mount_points(struct deep_scan *d)
 }
 
 /* The mount id of fd @fd of @pid, from its fdinfo: 0 when it cannot be read. */
-static unsigned int fd_mount_id(const struct deep_scan *d, pid_t pid, const char *fd)
+/*
+ * The mount id and inode of fd @fd of @pid from its fdinfo, which the
+ * kernel writes without asking the file's file system.  0, or -ENOENT
+ * (closed meanwhile, or a kernel without the field: 0 in it).
+ */
+static int fd_info(const struct deep_scan *d, pid_t pid, const char *fd, unsigned int *ret_mnt_id, uint64_t *ret_ino)
 {
-	char path[64], buf[256], *end;
-	unsigned long long id;
+	char path[64], buf[256];
+	unsigned long long id = 0, ino = 0;
 	const char *line;
 
 	snprintf(path, sizeof(path), "%d/fdinfo/%s", (int)pid, fd);
 	if (nsi_read_file_at(d->procfd, path, buf, sizeof(buf)) < 0)
-		return 0;	/* closed meanwhile */
+		return -ENOENT;
 	line = strstr(buf, "\nmnt_id:");
-	if (!line)
+	if (line)
+		id = strtoull(line + strlen("\nmnt_id:"), NULL, 10);
+	line = strstr(buf, "\nino:");
+	if (line)
+		ino = strtoull(line + strlen("\nino:"), NULL, 10);
+	*ret_mnt_id = id > UINT_MAX ? 0 : (unsigned int)id;
+	*ret_ino = ino;
+	return 0;
+}
+
+/* Namespace inodes are numbered from here (the kernel's proc inode range): a file below is none. */
+#define NS_INO_FIRST 0xF0000000ULL
+
+/*
+ * An fd whose link is "/": the root of a mount, which may be a bind mount
+ * of an nsfs file that was unmounted since (ip netns del after the open);
+ * lsns finds that namespace, so do we.  Asked only when fdinfo's inode is
+ * in the namespaces' range, and then with statx(AT_STATX_DONT_SYNC),
+ * which FUSE and NFS answer from their cache without a request: only a
+ * file on nsfs is opened.
+ */
+static int detached_fd(struct deep_scan *d, const char *fd, const struct nsi_holder *h)
+{
+	char path[64];
+	struct statx stx;
+	unsigned int mnt_id;
+	enum nsi_type type;
+	uint64_t ino;
+	int nsfd;
+
+	if (fd_info(d, h->pid, fd, &mnt_id, &ino) < 0 || ino < NS_INO_FIRST)
 		return 0;
-	line += strlen("\nmnt_id:");
-	errno = 0;
-	id = strtoull(line, &end, 10);
-	return end == line || errno || id > UINT_MAX ? 0 : (unsigned int)id;
+	if (!d->nsfs_dev_known) {
+		d->nsfs_dev_known = true;
+		if (statx(d->procfd, "self/ns/net", AT_STATX_DONT_SYNC, STATX_INO, &stx) == 0)
+			d->nsfs_dev = makedev(stx.stx_dev_major, stx.stx_dev_minor);
+	}
+	snprintf(path, sizeof(path), "%d/fd/%s", (int)h->pid, fd);
+	if (!d->nsfs_dev || statx(d->procfd, path, AT_STATX_DONT_SYNC, STATX_INO, &stx) < 0 ||
+	    makedev(stx.stx_dev_major, stx.stx_dev_minor) != d->nsfs_dev || stx.stx_ino != ino)
+		return 0;
+	snprintf(path, sizeof(path), "/proc/%d/fd/%s", (int)h->pid, fd);
+	nsfd = nsi_nsfs_open_path(path, &type, &ino);
+	if (nsfd < 0)
+		return 0;
+	close(nsfd);
+	DBG(NS, "fd %s of %d: %s namespace %llu, its mount gone", fd, (int)h->pid, nsi_type_name(type),
+	    (unsigned long long)ino);
+	return add_holder(d, type, ino, h);
 }
 
 /* An fd whose link is a path: an nsfs file only if opened through a known nsfs mount, by its mount id. */
@@ -213,10 +266,13 @@ static int path_fd(struct deep_scan *d, const char *fd, const char *link, const 
 	struct mount_point key = { .path = link }, *mp;
 	unsigned int mnt_id;
 
+	uint64_t ino;
+
 	mp = bsearch(&key, d->points, d->npoints, sizeof(*d->points), cmp_point);
 	if (!mp)
-		return 0;
-	mnt_id = fd_mount_id(d, h->pid, fd);
+		return strcmp(link, "/") == 0 ? detached_fd(d, fd, h) : 0;
+	if (fd_info(d, h->pid, fd, &mnt_id, &ino) < 0)
+		mnt_id = 0;
 	/* the points of one path are side by side: from the first, find the one with this mount id */
 	while (mp > d->points && strcmp(mp[-1].path, link) == 0)
 		mp--;

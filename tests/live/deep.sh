@@ -45,6 +45,20 @@ check "fd: opened through the fd for ONS" "$FD_INO $self_user" "$(row "$FD_INO" 
 check "fd: JSON" "$FD_PID 3" "$("$NSINSPECT" --deep -J -t net -o NS,HOLDERS 2>/dev/null |
 	jq -r --argjson ns "$FD_INO" '.namespaces[] | select(.ns == $ns) | .holders.fds[0] | "\(.pid) \(.fd)"')"
 
+# 1b. An fd opened through `ip netns add`'s bind mount, which `ip netns
+#     del` then removes: the link reads "/", the file is still the netns
+#     (lsns 2.41 finds it by what the file is, so do we).
+ip netns add "$NAME"
+start_helper bash -c "exec 3</run/netns/$NAME; echo ready \$\$; exec cat"
+DF_PID=${READY[0]}
+ip netns del "$NAME"
+DF_INO=$(stat -L -c %i "/proc/$DF_PID/fd/3")
+check "detached fd: the link reads /" "/" "$(readlink "/proc/$DF_PID/fd/3")"
+check "detached fd: the kernel says it is nsfs" "nsfs" "$(stat -f -L -c %T "/proc/$DF_PID/fd/3")"
+check "detached fd: listed with --deep" "$DF_INO fd:$DF_PID/3" \
+	"$(row "$DF_INO" --deep -t net -o NS,HOLDERS)"
+release_helper "$HELPER"
+
 # 2. One thread of a process enters a netns with setns(2); the netns's
 #    bind mount is then removed, so only that thread holds it.
 ip netns add "$NAME"
