@@ -169,6 +169,10 @@ _nsinspect()
 		compopt -o filenames 2>/dev/null
 		mapfile -t COMPREPLY < <(compgen -d -- "$cur")
 		;;
+	-Q | --filter)
+		# an expression: the column names it may start with
+		mapfile -t COMPREPLY < <(compgen -W "$_nsinspect_columns" -- "$cur")
+		;;
 	--color)
 		# only --color=WHEN takes a value; "--color WHEN" would be an NSID
 		if ((eq)); then
@@ -213,15 +217,15 @@ _nsinspect()
 		mapfile -t COMPREPLY < <(compgen -W '--json --json-lines --list --noheadings --output
 			--output-all --task --container --persistent --deep --raw --type
 			--notruncate --nowrap --list-columns --tree --graph --sysroot --docker-root
-			--color --compare --metrics --watch --enter --quiet --help --version' -- "$cur")
+			--color --compare --metrics --watch --enter --quiet --filter --help --version' -- "$cur")
 		return 0
 		;;
 	-*)
-		mapfile -t COMPREPLY < <(compgen -W '-J -l -n -o -p -c -P -r -t -u -W -H -T -q -h -V
+		mapfile -t COMPREPLY < <(compgen -W '-J -l -n -o -p -c -P -r -t -u -W -H -T -q -Q -h -V
 			--json --json-lines --list --noheadings --output --output-all --task --container
 			--persistent --deep --raw --type --notruncate --nowrap
 			--list-columns --tree --graph --color --sysroot --docker-root --compare --metrics
-			--watch --enter --quiet --help --version' -- "$cur")
+			--watch --enter --quiet --filter --help --version' -- "$cur")
 		return 0
 		;;
 	esac

@@ -112,6 +112,7 @@ complete -c nsinspect -s t -l type -x -d 'Only namespaces of these types' \
     -a '(__nsinspect_types | __nsinspect_complete_list --desc="namespace type")'
 complete -c nsinspect -s u -l notruncate -d 'Do not truncate text in columns'
 complete -c nsinspect -s q -l quiet -d 'Print no warnings'
+complete -c nsinspect -s Q -l filter -x -d 'Only the rows an expression matches (scols-filter(5))'
 complete -c nsinspect -s W -l nowrap -d 'Never wrap text over several lines in a cell'
 complete -c nsinspect -s H -l list-columns -d 'List the available columns'
 complete -c nsinspect -s T -l tree -a 'process owner parent' -d 'Tree by process, owner or parent (-T alone: owner)'

@@ -471,6 +471,49 @@ const struct nsi_error *nsi_inspection_target_error(const struct nsi_inspection 
 	return NULL;
 }
 
+/* Keep the rows -Q matches.  0 or -ENOMEM. */
+static int apply_query(const struct nsi_query *q, struct nsi_selection *sel)
+{
+	_cleanup_free_ bool *keep = calloc(sel->nrows ? sel->nrows : 1, sizeof(*keep));
+
+	if (!keep)
+		return -ENOMEM;
+	for (size_t i = 0; i < sel->nrows; i++) {
+		int m = nsi_query_match(q, &sel->rows[i], sel->process_view);
+
+		if (m < 0)
+			return m;
+		keep[i] = m;
+	}
+	nsi_selection_keep(sel, keep);
+	return 0;
+}
+
+/*
+ * The rows' details, and -Q: a filter on what the scan alone knows (NS,
+ * TYPE, NPROCS, PID ...) runs first, so only the rows it keeps are read
+ * further; one on details runs once they are read, with its columns
+ * loaded too even when they are not shown.
+ */
+static int complete_filtered(struct nsi_inspection *in, struct nsi_selection *sel, const struct nsi_columns *cols,
+			     unsigned int format_needs)
+{
+	const struct nsi_query *q = in->req->query;
+	struct nsi_columns load = *cols, asked = { 0 };
+	bool cheap;
+	int r;
+
+	if (!q)
+		return nsi_inspection_complete(in, sel, cols, format_needs);
+	if (nsi_query_columns(q, &asked) < 0 || nsi_query_columns(q, &load) < 0)
+		return -E2BIG;
+	cheap = !nsi_columns_details(&asked) && !nsi_columns_relations(&asked) && !nsi_columns_need_containers(&asked);
+	if (cheap && (r = apply_query(q, sel)) < 0)
+		return r;
+	r = nsi_inspection_complete(in, sel, &load, format_needs);
+	return r < 0 || cheap ? r : apply_query(q, sel);
+}
+
 int nsi_inspection_rows(struct nsi_inspection *in, struct nsi_selection *ret, struct nsi_columns *ret_cols,
 			struct nsi_error *err)
 {
@@ -497,7 +540,7 @@ int nsi_inspection_rows(struct nsi_inspection *in, struct nsi_selection *ret, st
 	if (build_filter(in, res, (size_t)resolved, &f, procs, nss) < 0 || nsi_select(in->model, &f, ret) < 0)
 		return nsi_error_errno(err, -ENOMEM, "");
 	DBG(INIT, "stage: row details");
-	r = nsi_inspection_complete(in, ret, ret_cols, nsi_format(req->format)->needs);
+	r = complete_filtered(in, ret, ret_cols, nsi_format(req->format)->needs);
 	if (r < 0) {
 		nsi_selection_done(ret);
 		return nsi_error_errno(err, r, "cannot read process details");

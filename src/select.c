@@ -123,6 +123,33 @@ ssize_t nsi_selection_find_ns(const struct nsi_selection *s, enum nsi_type type,
 	return -1;
 }
 
+void nsi_selection_keep(struct nsi_selection *s, const bool *keep)
+{
+	ssize_t *index = malloc((s->nrows ? s->nrows : 1) * 2 * sizeof(*index)), *parent = index + s->nrows;
+	size_t n = 0;
+
+	/* without memory the rows stay as they are */
+	if (!index)
+		return;
+	for (size_t i = 0; i < s->nrows; i++) {
+		ssize_t up = s->rows[i].parent;
+
+		index[i] = keep[i] ? (ssize_t)n++ : -1;
+		/* the nearest kept ancestor, read before any row moves */
+		while (up >= 0 && !keep[up])
+			up = s->rows[up].parent;
+		parent[i] = up;
+	}
+	for (size_t i = 0, at = 0; i < s->nrows; i++) {
+		if (!keep[i])
+			continue;
+		s->rows[at] = s->rows[i];
+		s->rows[at++].parent = parent[i] >= 0 ? index[parent[i]] : -1;
+	}
+	s->nrows = n;
+	free(index);
+}
+
 void nsi_selection_done(struct nsi_selection *s)
 {
 	free(s->rows);

@@ -115,6 +115,14 @@ expect_error "nsinspect: --metrics takes its value after '=': did you mean --met
 # ... but an NSID after it is one
 expect_error "nsinspect: --watch cannot be combined with --tree" --watch 4026531833 -T
 
+# -Q: a bad expression names where it went wrong; the modes it does not apply to refuse it
+expect_error "nsinspect: --filter: at character 9 of 'TYPE == ': expected a value (a column, a number or a quoted string)" -Q 'TYPE == '
+expect_error "nsinspect: --filter: at character 1 of 'BOGUS > 1': expected a column name (nsinspect -H lists them)" -Q 'BOGUS > 1'
+expect_error "nsinspect: --filter given twice: join the expressions with &&" -Q 'NS' -Q 'PID'
+expect_error "nsinspect: --filter cannot be combined with --watch" -Q 'NS' --watch
+expect_error "nsinspect: --filter cannot be combined with --graph" --filter='NS' --graph
+WANT_RC=2 expect_error "nsinspect: --compare cannot be combined with --filter" --compare -Q NS $$ $$
+
 # -T=owner as lsns takes it: the same as -T owner
 n=$((n + 1))
 if ! lsns -T=owner -n >/dev/null 2>&1 ||

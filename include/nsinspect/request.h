@@ -18,6 +18,7 @@
 #include "nsinspect/containers.h"
 #include "nsinspect/format.h"
 #include "nsinspect/nstype.h"
+#include "nsinspect/query.h"
 #include "nsinspect/target.h"
 
 enum nsi_mode {
@@ -50,6 +51,7 @@ struct nsi_request {
 	size_t ntargets;
 	bool persistent;		/* -P */
 	bool deep;			/* --deep: threads, fds, every mount namespace */
+	const struct nsi_query *query;	/* -Q: only the rows it matches; NULL all */
 
 	struct nsi_columns cols;	/* -o, --output-all or the defaults */
 	bool default_columns;		/* the defaults (or +LIST): CONTAINER joins when containers run */

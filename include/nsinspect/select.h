@@ -64,6 +64,12 @@ ssize_t nsi_selection_find_ns(const struct nsi_selection *s, enum nsi_type type,
 /* The container row @i of @s is in: a process row's is its process's, a namespace row's its namespace's. */
 const struct nsi_container *nsi_selection_container(const struct nsi_selection *s, size_t i);
 
+/*
+ * Keep the rows whose @keep is true, in their order; a row whose parent
+ * goes hangs under its nearest kept ancestor, or becomes a root.
+ */
+void nsi_selection_keep(struct nsi_selection *s, const bool *keep);
+
 void nsi_selection_done(struct nsi_selection *s);
 
 #endif

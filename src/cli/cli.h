@@ -48,6 +48,7 @@ struct nsi_cli {
 	struct nsi_target *targets;
 	size_t ntargets;
 	bool quiet;		/* -q: no warnings */
+	struct nsi_query *query;	/* -Q, owned; req.query points here */
 };
 
 /*

@@ -61,6 +61,8 @@ static void usage(void)
 	      " -t, --type <type>      only this namespace type (repeatable, or a comma list):\n"
 	      "                          mnt, uts, ipc, pid, net, user, cgroup, time\n"
 	      " -q, --quiet            no warnings (processes we may not inspect, engines)\n"
+	      " -Q, --filter <expr>    only the rows <expr> matches, as lsns -Q takes it\n"
+	      "                          (scols-filter(5)): TYPE == \"net\" && NPROCS > 2\n"
 	      " -u, --notruncate       don't truncate text in columns\n"
 	      " -W, --nowrap           don't use multi-line text in cells\n"
 	      "     --color[=<when>]   colour tables: auto (on a terminal, the default),\n"
@@ -156,11 +158,12 @@ enum {
 	GIVEN_LIST_COLUMNS = 1 << 12,
 	GIVEN_GRAPH = 1 << 13,
 	GIVEN_METRICS_FILE = 1 << 14,
+	GIVEN_FILTER = 1 << 15,
 };
 
 static const char *const given_names[] = {
 	"--json", "--raw", "--output", "--task", "--container", "NSID arguments", "--persistent", "--tree",
-	"--deep", "--compare", "--metrics", "--watch", "--list-columns", "--graph", "--metrics=FILE",
+	"--deep", "--compare", "--metrics", "--watch", "--list-columns", "--graph", "--metrics=FILE", "--filter",
 };
 
 /*
@@ -174,12 +177,13 @@ static const struct exclusion {
 	{ .a = GIVEN_COMPARE, .b = GIVEN_TASK | GIVEN_CONTAINER,
 	  .hint = "--compare takes its targets as arguments, not with -p or -c: nsinspect --compare 1234 web1" },
 	{ .a = GIVEN_COMPARE, .b = GIVEN_OUTPUT | GIVEN_PERSISTENT | GIVEN_TREE | GIVEN_DEEP | GIVEN_LIST_COLUMNS |
-				   GIVEN_METRICS | GIVEN_WATCH | GIVEN_GRAPH },
+				   GIVEN_METRICS | GIVEN_WATCH | GIVEN_GRAPH | GIVEN_FILTER },
 	{ .a = GIVEN_METRICS, .b = GIVEN_OUTPUT | GIVEN_JSON | GIVEN_RAW | GIVEN_NSIDS | GIVEN_LIST_COLUMNS | GIVEN_GRAPH },
 	{ .a = GIVEN_WATCH, .b = GIVEN_OUTPUT, .unless = GIVEN_METRICS },
 	{ .a = GIVEN_WATCH, .b = GIVEN_LIST_COLUMNS | GIVEN_TREE | GIVEN_JSON | GIVEN_RAW | GIVEN_GRAPH },
 	{ .a = GIVEN_GRAPH, .b = GIVEN_OUTPUT | GIVEN_JSON | GIVEN_RAW | GIVEN_NSIDS | GIVEN_TREE | GIVEN_LIST_COLUMNS },
 	{ .a = GIVEN_JSON, .b = GIVEN_RAW },
+	{ .a = GIVEN_FILTER, .b = GIVEN_WATCH | GIVEN_GRAPH | GIVEN_LIST_COLUMNS },
 	{ .a = GIVEN_PERSISTENT, .b = GIVEN_TASK | GIVEN_CONTAINER | GIVEN_NSIDS },
 	{ .a = GIVEN_TASK, .b = GIVEN_NSIDS },
 	{ .a = GIVEN_CONTAINER, .b = GIVEN_NSIDS },
@@ -221,6 +225,8 @@ int nsi_cli_add_target(struct nsi_cli *cli, const char *text, enum nsi_target_ro
 
 void nsi_cli_done(struct nsi_cli *cli)
 {
+	cli->query = nsi_query_free(cli->query);
+	cli->req.query = NULL;
 	free(cli->targets);
 	cli->targets = NULL;
 	cli->ntargets = 0;
@@ -497,6 +503,7 @@ static const struct option longopts[] = {
 	{ "watch", optional_argument, NULL, OPT_WATCH },
 	{ "color", optional_argument, NULL, OPT_COLOR },
 	{ "quiet", no_argument, NULL, 'q' },
+	{ "filter", required_argument, NULL, 'Q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -545,6 +552,26 @@ static int refuse_spaced_value(const char *opt, bool (*takes)(const char *word),
 	if (!next || *next == '-' || !takes(next))
 		return 0;
 	return nsi_error_set(err, NSI_EUSAGE, "%s takes its value after '=': did you mean %s=%s?", opt, opt, next);
+}
+
+/* -Q EXPR: parsed now, so that a bad expression fails before any scan, naming where. */
+static int parse_filter(struct nsi_cli *cli, const char *text, struct nsi_error *err)
+{
+	struct nsi_query *q = NULL;
+	const char *what;
+	size_t pos;
+	int r;
+
+	if (cli->query)
+		return nsi_error_set(err, -EINVAL, "--filter given twice: join the expressions with &&");
+	r = nsi_query_parse(text, &q, &pos, &what);
+	if (r == -ENOMEM)
+		return nsi_error_errno(err, r, "");
+	if (r < 0)
+		return nsi_error_set(err, r, "--filter: at character %zu of '%s': expected %s", pos + 1, text, what);
+	cli->query = q;
+	cli->req.query = q;
+	return 0;
 }
 
 /* What the options loop collects before anything is decided. */
@@ -597,6 +624,9 @@ static int take_option(int c, struct nsi_cli *cli, struct collected *k, int argc
 	case 'W': req->render.nowrap = 1; return 0;
 	case 'H': k->given |= GIVEN_LIST_COLUMNS; return 0;
 	case 'q': cli->quiet = true; return 0;
+	case 'Q':
+		k->given |= GIVEN_FILTER;
+		return parse_filter(cli, optarg, err);
 	case 'T': k->given |= GIVEN_TREE; return parse_tree(req, argc, argv, err);
 	case OPT_GRAPH: k->given |= GIVEN_GRAPH; return 0;
 	case OPT_SYSROOT: req->roots.sysroot = optarg; return 0;
@@ -659,7 +689,7 @@ int nsi_cli_parse(int argc, char **argv, struct nsi_cli *cli, struct nsi_error *
 	int c, r = 0;
 
 	opterr = 0;	/* getopt would name the binary by its path; we say "nsinspect" */
-	while (r == 0 && (c = getopt_long(argc, argv, ":Jlno:p:c:Prt:uWHhVqT::", longopts, NULL)) != -1)
+	while (r == 0 && (c = getopt_long(argc, argv, ":Jlno:p:c:Prt:uWHhVqQ:T::", longopts, NULL)) != -1)
 		r = take_option(c, cli, &k, argc, argv, err);
 	if (r == 0)
 		r = take_arguments(cli, &k, argc, argv, err);
