@@ -40,6 +40,8 @@
 #define PATIENCE_AFTER_STALL_MS 50
 /* Readers left behind and not ended, at most; with that many, commands are names until one ends. */
 #define STUCK_MAX 16
+/* What one read(2) of the reader's pipe takes at least (the pipe holds 64 KiB). */
+#define RECEIVE_CHUNK 4096
 /* A comm is at most 16 bytes (64 for kernel threads on newer kernels). */
 #define NAME_MAX_LEN 256
 
@@ -292,8 +294,9 @@ static ssize_t receive(struct nsi_cmdlines *c)
 {
 	ssize_t n;
 
-	if (c->incap - c->inlen < NSI_CMDLINE_MAX) {
-		size_t cap = c->incap ? c->incap * 2 : 2 * NSI_CMDLINE_MAX;
+	/* small: a record is a command line, rarely more than a few hundred bytes; it grows for long ones */
+	if (c->incap - c->inlen < RECEIVE_CHUNK) {
+		size_t cap = c->incap ? c->incap * 2 : 2 * RECEIVE_CHUNK;
 		char *in = realloc(c->in, cap);
 
 		if (!in)
