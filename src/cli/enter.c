@@ -181,7 +181,7 @@ static int take_target(struct nsi_cli *cli, const struct enter_args *a, struct n
 	if (!files)
 		return nsi_error_set(err, -EINVAL, "--enter needs a target: a PID, a container or a namespace");
 	if (e->root || e->wd || e->env || e->join_cgroup || e->net_socket >= 0)
-		return nsi_error_set(err, -EINVAL, "-r, -w, -e, -c and -N need a target process");
+		return nsi_error_set(err, -EINVAL, "-r, -w, -e, -c and -N need a process as the target");
 	return 0;
 }
 
@@ -282,8 +282,8 @@ static int check_namespace_target(const struct nsi_request *req, const struct ns
 	if (req->enter.types & ~have & ~file_types(&req->enter))
 		return nsi_error_set(err, -EINVAL, "%s is a %s namespace: cannot enter other types from it",
 				     req->targets[0].text, nsi_type_name((enum nsi_type)__builtin_ctz(have)));
-	if (req->enter.root || req->enter.wd)
-		return nsi_error_set(err, -EINVAL, "--root and --wd need a process as the target");
+	if (req->enter.root || req->enter.wd || req->enter.env || req->enter.join_cgroup || req->enter.net_socket >= 0)
+		return nsi_error_set(err, -EINVAL, "-r, -w, -e, -c and -N need a process as the target");
 	return 0;
 }
 

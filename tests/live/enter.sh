@@ -148,6 +148,8 @@ refused 125 "nsinspect: /etc/hostname: not a net namespace file" --enter "$H" --
 refused 125 "nsinspect: /run/netns/$NAME: not a uts namespace file" --enter "$H" --uts="/run/netns/$NAME"
 refused 125 "nsinspect: --enter $H and -t $$: one target only" --enter "$H" -t $$
 refused 125 "nsinspect: --wd and --wdns cannot be combined" --enter "$H" -w -W /
+refused 125 "nsinspect: -r, -w, -e, -c and -N need a process as the target" --enter "/run/netns/$NAME" -e
+refused 125 "nsinspect: -r, -w, -e, -c and -N need a process as the target" --enter --net="/run/netns/$NAME" -c
 
 # nobody may not look at root's namespaces, let alone enter them
 chmod 777 "$TEST_TMP"
