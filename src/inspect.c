@@ -485,8 +485,7 @@ static int apply_query(const struct nsi_query *q, struct nsi_selection *sel)
 			return m;
 		keep[i] = m;
 	}
-	nsi_selection_keep(sel, keep);
-	return 0;
+	return nsi_selection_keep(sel, keep);
 }
 
 /*

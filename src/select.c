@@ -123,14 +123,14 @@ ssize_t nsi_selection_find_ns(const struct nsi_selection *s, enum nsi_type type,
 	return -1;
 }
 
-void nsi_selection_keep(struct nsi_selection *s, const bool *keep)
+int nsi_selection_keep(struct nsi_selection *s, const bool *keep)
 {
-	ssize_t *index = malloc((s->nrows ? s->nrows : 1) * 2 * sizeof(*index)), *parent = index + s->nrows;
+	ssize_t *index = malloc((s->nrows ? s->nrows : 1) * 2 * sizeof(*index)), *parent;
 	size_t n = 0;
 
-	/* without memory the rows stay as they are */
 	if (!index)
-		return;
+		return -ENOMEM;
+	parent = index + s->nrows;
 	for (size_t i = 0; i < s->nrows; i++) {
 		ssize_t up = s->rows[i].parent;
 
@@ -148,6 +148,7 @@ void nsi_selection_keep(struct nsi_selection *s, const bool *keep)
 	}
 	s->nrows = n;
 	free(index);
+	return 0;
 }
 
 void nsi_selection_done(struct nsi_selection *s)

@@ -66,9 +66,10 @@ const struct nsi_container *nsi_selection_container(const struct nsi_selection *
 
 /*
  * Keep the rows whose @keep is true, in their order; a row whose parent
- * goes hangs under its nearest kept ancestor, or becomes a root.
+ * goes hangs under its nearest kept ancestor, or becomes a root.  0, or
+ * -ENOMEM with the rows unchanged.
  */
-void nsi_selection_keep(struct nsi_selection *s, const bool *keep);
+int nsi_selection_keep(struct nsi_selection *s, const bool *keep);
 
 void nsi_selection_done(struct nsi_selection *s);
 
