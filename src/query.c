@@ -234,6 +234,78 @@ static bool take_op(struct parser *p, enum op *ret)
 	return false;
 }
 
+/* Longer regular expressions are refused: what glibc's regcomp() builds grows with them. */
+#define REGEX_MAX 1024
+/* At most this in a {m,n} bound, POSIX's RE_DUP_MAX minimum. */
+#define REGEX_BOUND_MAX 255
+
+/* The end of the bracket expression that starts at @p ("[...]", where a first ']' is a member). */
+static const char *bracket_end(const char *p)
+{
+	p++;
+	if (*p == '^')
+		p++;
+	if (*p == ']')
+		p++;
+	while (*p && *p != ']')
+		p++;
+	return *p ? p : p - 1;
+}
+
+/* A {m,n} bound at @p: its end, or NULL when a number in it is above REGEX_BOUND_MAX. */
+static const char *bound_end(const char *p)
+{
+	while (*++p && *p != '}')
+		if (isdigit((unsigned char)*p) && strtol(p, NULL, 10) > REGEX_BOUND_MAX)
+			return NULL;
+	return *p ? p : p - 1;
+}
+
+/*
+ * Would @re make regcomp() build something huge?  glibc's regex compiler
+ * spends memory exponential in stacked repetitions ("a++++") and in
+ * bounds nested in bounded groups ("((a{1,200}){1,200}){1,200}"): the
+ * fuzzer ran it out of memory.  Those, large bounds and long expressions
+ * are refused; what an operator writes (^web-[0-9]+$) never is.
+ */
+static bool regex_too_costly(const char *re)
+{
+	bool prev_repeat = false, bounded[MAX_DEPTH + 1] = { false }, group_bounded = false;
+	unsigned int depth = 0;
+
+	if (strlen(re) > REGEX_MAX)
+		return true;
+	for (const char *p = re; *p; p++) {
+		bool repeat = *p == '*' || *p == '+' || *p == '?' || *p == '{';
+
+		if (repeat && prev_repeat)
+			return true;
+		if (*p == '{') {
+			if (group_bounded || !(p = bound_end(p)))
+				return true;
+			bounded[depth] = true;
+		} else if (*p == '\\' && p[1]) {
+			p++;
+		} else if (*p == '[') {
+			p = bracket_end(p);
+		} else if (*p == '(') {
+			if (++depth > MAX_DEPTH)
+				return true;
+			bounded[depth] = false;
+		} else if (*p == ')' && depth) {
+			/* a bound right after this group repeats what it holds */
+			group_bounded = bounded[depth];
+			bounded[depth - 1] |= bounded[depth];
+			depth--;
+			prev_repeat = false;
+			continue;
+		}
+		group_bounded = false;
+		prev_repeat = repeat;
+	}
+	return false;
+}
+
 /* Two literals of different kinds, or a regex that is no string, cannot be compared. */
 static bool check_types(struct parser *p, struct node *n, size_t at)
 {
@@ -242,6 +314,9 @@ static bool check_types(struct parser *p, struct node *n, size_t at)
 	if (n->op == OP_MATCH || n->op == OP_NOMATCH) {
 		if (r->kind != OPERAND_STRING)
 			return p->pos = at, fail(p, "a quoted regular expression after =~ or !~"), false;
+		if (regex_too_costly(r->str))
+			return p->pos = at, fail(p, "a simpler regular expression (no stacked or nested repetitions, "
+					      "bounds up to 255, 1024 bytes)"), false;
 		if (regcomp(&n->re, r->str, REG_EXTENDED | REG_NOSUB) != 0)
 			return p->pos = at, fail(p, "a valid (POSIX extended) regular expression"), false;
 		n->has_re = true;

@@ -73,6 +73,8 @@ static const struct {
 	{ "PID GE 201 && PID le 302", 0xa },
 	{ "NS == NS", 0xf },
 	{ "TYPE =~ \"^(net|uts)$\" && !(NPROCS > 1)", 0xe },
+	/* what an operator writes is not refused as costly */
+	{ "COMMAND =~ '^(ip|nginx)[: ]+[a-z]{2,6}( |$)' && COMMAND =~ '[]a-z]+'", 0xa },
 };
 
 /* Expressions refused: where (1-based) and what was expected. */
@@ -95,6 +97,10 @@ static const struct {
 	{ "NS > 12abc", 8, "an operator or the end after a number" },
 	{ "NS < 99999999999999999999", 6, "a number that fits in 64 bits" },
 	{ "PID < 16Y", 7, "a number that fits in 64 bits" },
+	/* what would make regcomp() build something huge (the fuzzer found the first) */
+	{ "COMMAND =~ 'a+++'", 9, "a simpler regular expression (no stacked or nested repetitions, bounds up to 255, 1024 bytes)" },
+	{ "COMMAND =~ '(a{1,9}){1,9}'", 9, "a simpler regular expression (no stacked or nested repetitions, bounds up to 255, 1024 bytes)" },
+	{ "COMMAND =~ 'a{1,256}'", 9, "a simpler regular expression (no stacked or nested repetitions, bounds up to 255, 1024 bytes)" },
 };
 
 static void test_matches(void)
