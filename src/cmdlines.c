@@ -72,7 +72,6 @@ struct nsi_cmdlines {
 	int fd;		/* the read end of its pipe, -1 none */
 	char *in;	/* received, not taken yet */
 	size_t inlen, incap;
-	bool stalled;	/* a reader was left behind in this batch */
 };
 
 void nsi_late_add(struct nsi_late *late, pid_t pid)
@@ -222,7 +221,6 @@ static void leave_reader(struct nsi_cmdlines *c)
 	close(c->fd);
 	c->fd = -1;
 	c->reader = 0;
-	c->stalled = true;
 }
 
 /* Is the reader running (or waiting for a CPU), not asleep in the kernel? */
@@ -324,7 +322,8 @@ static size_t next_read(const struct nsi_cmdlines *c, size_t i)
 static int await_reader(struct nsi_cmdlines *c, bool *gone, struct nsi_late *late)
 {
 	struct pollfd pfd = { .fd = c->fd, .events = POLLIN };
-	int patience = c->stalled || nleft ? PATIENCE_AFTER_STALL_MS : PATIENCE_MS;
+	/* readers left behind: this batch's, or earlier ones that have not ended */
+	int patience = nleft ? PATIENCE_AFTER_STALL_MS : PATIENCE_MS;
 	int r = poll(&pfd, 1, patience);
 	size_t at = next_read(c, c->next);
 	ssize_t n;

@@ -371,31 +371,25 @@ static int open_dirs(const struct nsi_enter_opts *e, const struct nsi_enter_targ
 /* Read @path below /proc of @pid whole, at most @max bytes: a NUL-terminated buffer, or NULL with @err. */
 static char *read_proc_text(pid_t pid, const char *name, size_t max, size_t *ret_len, struct nsi_error *err)
 {
-	char path[64], *buf = malloc(max + 1);
-	size_t len = 0;
-	ssize_t n = 0;
-	int fd;
+	_cleanup_free_ char *buf = malloc(max + 1);
+	_cleanup_close_ int fd = -1;
+	char path[64];
+	ssize_t n;
 
+	if (!buf) {
+		nsi_error_errno(err, -ENOMEM, "");
+		return NULL;
+	}
 	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, name);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (!buf || fd < 0) {
-		nsi_error_set(err, buf ? -errno : -ENOMEM, "cannot read %s: %s", path, strerror(buf ? errno : ENOMEM));
-		free(buf);
-		if (fd >= 0)
-			close(fd);
-		return NULL;
-	}
-	while (len < max && (n = read(fd, buf + len, max - len)) > 0)
-		len += (size_t)n;
-	close(fd);
+	n = fd < 0 ? -errno : nsi_read_all(fd, buf, max);
 	if (n < 0) {
-		nsi_error_set(err, -errno, "cannot read %s: %s", path, strerror(errno));
-		free(buf);
+		nsi_error_set(err, (int)n, "cannot read %s: %s", path, strerror((int)-n));
 		return NULL;
 	}
-	buf[len] = '\0';
-	*ret_len = len;
-	return buf;
+	buf[n] = '\0';
+	*ret_len = (size_t)n;
+	return TAKE_PTR(buf);
 }
 
 /* -e: the target's environment, as the vector environ takes, its strings in the same block (one free()). */
